@@ -1,0 +1,205 @@
+/**
+ * The gateway's configuration: every environment variable is parsed and validated here, once,
+ * synchronously, before anything starts. Nothing else reads `process.env`.
+ *
+ * A bad value stops the process with one message naming each bad variable (see ConfigError).
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import type { DatabaseTarget } from './db/client.ts';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || (isIP(hostname) === 4 && hostname.startsWith('127.'));
+}
+
+const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const port = z.coerce.number().int().min(1).max(65535);
+const csv = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Port of the GraphQL server; 0 picks a free one (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Address to bind; loopback in dev mode, all interfaces otherwise. */
+  HOST: z.string().min(1).optional(),
+  /** PostgreSQL URL; absent means the embedded PGlite database in PGLITE_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Where the embedded database lives; `memory://` keeps it in memory. */
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  /** Largest number of pooled PostgreSQL connections per process. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** Apply pending migrations at start. Default: on, except under NODE_ENV=production. */
+  DATABASE_MIGRATE_AT_START: z.stringbool().optional(),
+  /** Load the demo org and reports into an empty database at start. Default: on for PGlite. */
+  DEMO_DATA: z.stringbool().optional(),
+  /** `okta` verifies tokens of AUTH_ISSUER; `dev` starts the built-in development issuer. */
+  AUTH_MODE: z.enum(['okta', 'dev'], {
+    error: 'is required: "okta", or "dev" for the built-in development issuer (npm start sets dev)',
+  }),
+  AUTH_ISSUER: httpUrl.optional(),
+  AUTH_AUDIENCE: z.string().min(1).default('api://builder-insights'),
+  AUTH_JWKS_URI: httpUrl.optional(),
+  AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(60),
+  AUTH_ALLOWED_CLIENT_IDS: csv,
+  AUTH_JWKS_MAX_STALE_S: seconds(21600),
+  /** Org snapshot imported at start (a same-sequence file is a cheap no-op). */
+  ORG_SNAPSHOT: z.string().min(1).optional(),
+  ORG_MAX_AGE_S: seconds(172800),
+  /** Serve /metrics on this port instead of the main one. */
+  METRICS_PORT: port.optional(),
+  CORS_ORIGINS: csv,
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SHUTDOWN_DELAY_S: seconds(0),
+  SHUTDOWN_DRAIN_S: seconds(10),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly nodeEnv: Env['NODE_ENV'];
+  readonly production: boolean;
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly metricsPort: number | undefined;
+    readonly corsOrigins: readonly string[];
+    readonly maxBodyBytes: number;
+  };
+  readonly database:
+    | { readonly driver: 'postgres'; readonly url: string; readonly poolMax: number }
+    | { readonly driver: 'pglite'; readonly dataDir: string };
+  readonly migrateAtStart: boolean;
+  readonly demoData: boolean;
+  readonly auth: {
+    readonly mode: Env['AUTH_MODE'];
+    readonly issuer: string | undefined;
+    readonly audience: string;
+    readonly jwksUri: string | undefined;
+    readonly clockToleranceS: number;
+    readonly allowedClientIds: readonly string[];
+    readonly jwksMaxStaleS: number;
+  };
+  readonly org: { readonly snapshotPath: string | undefined; readonly maxAgeS: number };
+  readonly shutdown: { readonly delayS: number; readonly drainS: number };
+  readonly logLevel: Env['LOG_LEVEL'];
+}
+
+/** Thrown for a configuration that cannot run; its message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** Rules that involve more than one variable, or the environment as a whole. */
+function crossFieldProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  if (production && env.AUTH_MODE === 'dev') {
+    problems.push('AUTH_MODE: "dev" (the development issuer) is refused under NODE_ENV=production');
+  }
+  if (production && !env.AUTH_ISSUER) problems.push('AUTH_ISSUER: is required under NODE_ENV=production');
+  if (production && !env.DATABASE_URL) {
+    problems.push('DATABASE_URL: is required under NODE_ENV=production (the embedded database is for development)');
+  }
+  if (env.AUTH_MODE === 'okta' && !env.AUTH_ISSUER) problems.push('AUTH_ISSUER: is required when AUTH_MODE=okta');
+  for (const name of ['AUTH_ISSUER', 'AUTH_JWKS_URI'] as const) {
+    const value = env[name];
+    if (value && value.startsWith('http:') && !isLoopbackHost(new URL(value).hostname)) {
+      problems.push(`${name}: must use https (plain http is allowed only on a loopback host)`);
+    }
+  }
+  if (production && env.DEMO_DATA) problems.push('DEMO_DATA: demo data is refused under NODE_ENV=production');
+  if (env.CORS_ORIGINS.includes('*')) {
+    problems.push('CORS_ORIGINS: "*" is not allowed; list the origins (credentials are never sent to a wildcard)');
+  }
+  return problems;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = String(issue.path[0] ?? 'environment');
+  const given = env[name];
+  const shown = given === undefined ? '' : ` (got ${JSON.stringify(given.length > 60 ? `${given.slice(0, 60)}…` : given)})`;
+  return `${name}: ${issue.message}${shown}`;
+}
+
+/** An empty variable means "unset", as it does for most twelve-factor tools. */
+function presentVariables(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}
+
+/** Parses an environment (process.env by default) into a frozen Config, or throws ConfigError. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const env = presentVariables(source);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  const problems = crossFieldProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(toConfig(parsed.data));
+}
+
+function toConfig(env: Env): Config {
+  const production = env.NODE_ENV === 'production';
+  const embedded = env.DATABASE_URL === undefined;
+  return {
+    nodeEnv: env.NODE_ENV,
+    production,
+    http: {
+      port: env.PORT,
+      host: env.HOST ?? (env.AUTH_MODE === 'dev' ? '127.0.0.1' : '0.0.0.0'),
+      metricsPort: env.METRICS_PORT,
+      corsOrigins: env.CORS_ORIGINS,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+    },
+    database: embedded
+      ? { driver: 'pglite', dataDir: env.PGLITE_DIR }
+      : { driver: 'postgres', url: env.DATABASE_URL as string, poolMax: env.DATABASE_POOL_MAX },
+    migrateAtStart: env.DATABASE_MIGRATE_AT_START ?? !production,
+    demoData: env.DEMO_DATA ?? embedded,
+    auth: {
+      mode: env.AUTH_MODE,
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      jwksUri: env.AUTH_JWKS_URI,
+      clockToleranceS: env.AUTH_CLOCK_TOLERANCE_S,
+      allowedClientIds: env.AUTH_ALLOWED_CLIENT_IDS,
+      jwksMaxStaleS: env.AUTH_JWKS_MAX_STALE_S,
+    },
+    org: { snapshotPath: env.ORG_SNAPSHOT, maxAgeS: env.ORG_MAX_AGE_S },
+    shutdown: { delayS: env.SHUTDOWN_DELAY_S, drainS: env.SHUTDOWN_DRAIN_S },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const databaseEnvSchema = envSchema.pick({ DATABASE_URL: true, PGLITE_DIR: true });
+
+/**
+ * The database part of the configuration alone, for command-line tools (migrate, import, seed)
+ * that need no identity settings. Same variables and rules as loadConfig.
+ */
+export function databaseTargetFromEnv(source: Record<string, string | undefined> = process.env): DatabaseTarget {
+  const env = presentVariables(source);
+  const parsed = databaseEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  const { DATABASE_URL: url, PGLITE_DIR: dataDir } = parsed.data;
+  return url ? { driver: 'postgres', url, poolMax: 4 } : { driver: 'pglite', dataDir };
+}

@@ -1,0 +1,182 @@
+/**
+ * The database schema (drizzle). Types for rows flow from here to the rest of the gateway.
+ *
+ * Org truth (org units, people, reporting lines) is written only by the org import; reports are
+ * written by the API; audit events are append-only.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const reportStatus = pgEnum('report_status', ['DRAFT', 'IN_REVIEW', 'PUBLISHED', 'ARCHIVED']);
+export const reportSensitivity = pgEnum('report_sensitivity', ['INTERNAL', 'CONFIDENTIAL']);
+export const auditDecision = pgEnum('audit_decision', ['ALLOW', 'DENY']);
+
+export const orgUnits = pgTable(
+  'org_units',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    parentId: text('parent_id'),
+    kind: text('kind'),
+    /** Materialised by the import: this unit or one of its ancestors has kind "builder-relations". */
+    inBuilderRelations: boolean('in_builder_relations').notNull().default(false),
+    /** False once a newer snapshot no longer lists the unit (units, like people, are never deleted). */
+    active: boolean('active').notNull().default(true),
+  },
+  (table) => [index('org_units_parent_idx').on(table.parentId)],
+);
+
+/** Every (ancestor, descendant) pair of the org-unit tree, self pairs included (depth 0). */
+export const orgUnitClosure = pgTable(
+  'org_unit_closure',
+  {
+    ancestorId: text('ancestor_id').notNull(),
+    descendantId: text('descendant_id').notNull(),
+    depth: smallint('depth').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.ancestorId, table.descendantId] }),
+    index('org_unit_closure_descendant_idx').on(table.descendantId, table.ancestorId),
+  ],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: text('id').primaryKey(),
+    oktaId: text('okta_id').notNull(),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    title: text('title'),
+    managerId: text('manager_id'),
+    orgUnitId: text('org_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    active: boolean('active').notNull(),
+    /** Sequence of the last snapshot that listed this person. */
+    lastSeenSequence: bigint('last_seen_sequence', { mode: 'number' }).notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('people_okta_id_key').on(table.oktaId),
+    // Tokens without `uid` are matched on lower(email) among active people. Uniqueness regardless
+    // of case is checked by the import (the only writer) over the whole snapshot, not by a unique
+    // index: an index would refuse two people swapping addresses in one snapshot, and would let
+    // a person kept as inactive hold their address forever.
+    index('people_active_email_lower_idx')
+      .on(sql`lower(${table.email})`)
+      .where(sql`${table.active}`),
+    index('people_manager_idx').on(table.managerId),
+    index('people_org_unit_idx').on(table.orgUnitId),
+  ],
+);
+
+/**
+ * The reporting-line closure: one row per (manager, person below them), transitively, self
+ * excluded. "Is P in V's reporting line" is a primary-key lookup on (manager_id = V, person_id = P).
+ */
+export const reportingLines = pgTable(
+  'reporting_lines',
+  {
+    managerId: text('manager_id').notNull(),
+    personId: text('person_id').notNull(),
+    depth: smallint('depth').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.managerId, table.personId] }),
+    index('reporting_lines_person_idx').on(table.personId, table.depth),
+  ],
+);
+
+/** One row per applied org snapshot; the newest row is the org in force. */
+export const orgImports = pgTable('org_imports', {
+  sequence: bigint('sequence', { mode: 'number' }).primaryKey(),
+  generatedAt: timestamptz('generated_at').notNull(),
+  importedAt: timestamptz('imported_at').notNull().defaultNow(),
+  snapshotHash: text('snapshot_hash').notNull(),
+  peopleCount: integer('people_count').notNull(),
+  orgUnitCount: integer('org_unit_count').notNull(),
+  deactivatedCount: integer('deactivated_count').notNull(),
+  source: text('source').notNull(),
+});
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    body: text('body').notNull().default(''),
+    status: reportStatus('status').notNull().default('DRAFT'),
+    sensitivity: reportSensitivity('sensitivity').notNull().default('INTERNAL'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    customerAccounts: text('customer_accounts').array().notNull().default(sql`'{}'::text[]`),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => people.id),
+    /** The author's unit when the report was created; fixed afterwards. */
+    orgUnitId: text('org_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    publishedAt: timestamptz('published_at'),
+  },
+  (table) => [
+    index('reports_author_created_idx').on(table.authorId, table.createdAt, table.id),
+    index('reports_visibility_created_idx').on(table.status, table.sensitivity, table.createdAt, table.id),
+    index('reports_org_unit_idx').on(table.orgUnitId, table.status, table.sensitivity),
+    index('reports_created_idx').on(table.createdAt, table.id),
+  ],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    occurredAt: timestamptz('occurred_at').notNull().defaultNow(),
+    actorId: text('actor_id'),
+    actorSubject: text('actor_subject'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id'),
+    decision: auditDecision('decision').notNull(),
+    reason: text('reason'),
+    requestId: text('request_id'),
+    traceId: text('trace_id'),
+    policyVersion: text('policy_version'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    hash: text('hash'),
+    prevHash: text('prev_hash'),
+  },
+  (table) => [
+    index('audit_events_occurred_idx').on(table.occurredAt, table.id),
+    index('audit_events_actor_idx').on(table.actorId, table.occurredAt),
+    index('audit_events_subject_idx').on(table.subjectType, table.subjectId),
+  ],
+);
+
+export type OrgUnitRow = typeof orgUnits.$inferSelect;
+export type PersonRow = typeof people.$inferSelect;
+export type ReportRow = typeof reports.$inferSelect;
+export type NewReportRow = typeof reports.$inferInsert;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type NewAuditEventRow = typeof auditEvents.$inferInsert;
+export type OrgImportRow = typeof orgImports.$inferSelect;

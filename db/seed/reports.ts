@@ -1,0 +1,168 @@
+/**
+ * Generates reports for an org snapshot, deterministically for a seed, and inserts them.
+ *
+ * Reports look like what builders write: mostly authored by active Builder Relations people, in
+ * every status and sensitivity, spread over the past year. The org unit is the author's unit,
+ * as the API sets it at creation.
+ */
+import type { Executor } from '../client.ts';
+import { reports, type NewReportRow } from '../schema.ts';
+import { BUILDER_RELATIONS_KIND, type OrgSnapshot, type PersonRecord } from '../../org/snapshot.ts';
+import { BODY_SENTENCES, CUSTOMER_ACCOUNTS, PRODUCTS, SUMMARY_SENTENCES, TAGS, TITLE_OPENINGS } from './report-text.ts';
+import { Random, weightedPicker, type Seed } from './random.ts';
+
+/** A generated report: every column given, so tests and the COPY path need no defaults. */
+export type SeedReportRow = Required<NewReportRow>;
+
+export interface GenerateReportsOptions {
+  readonly count: number;
+  readonly seed: Seed;
+  /** The end of the year the reports span; defaults to the snapshot's generatedAt (deterministic). */
+  readonly now?: Date;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const SPAN_MS = 365 * DAY_MS;
+/** The newest report is this old, leaving room for a publication strictly after creation. */
+const MIN_AGE_MS = 2 * HOUR_MS;
+
+const STATUS_WEIGHTS = [
+  ['PUBLISHED', 50],
+  ['DRAFT', 20],
+  ['IN_REVIEW', 12],
+  ['ARCHIVED', 18],
+] as const;
+const CONFIDENTIAL_SHARE = 0.25;
+
+/** Who writes reports: Builder Relations people mostly, a few others, and some who have since left. */
+const AUTHOR_POOL_WEIGHTS = { builders: 92, others: 6, departed: 2 } as const;
+
+export function generateReports(snapshot: OrgSnapshot, options: GenerateReportsOptions): SeedReportRow[] {
+  if (!Number.isSafeInteger(options.count) || options.count < 0) throw new RangeError(`count must be a non-negative integer, got ${options.count}`);
+  if (options.count === 0) return [];
+  const random = new Random(options.seed);
+  const now = (options.now ?? new Date(snapshot.generatedAt)).getTime();
+  const pickAuthor = authorPicker(snapshot, random);
+  const rows: SeedReportRow[] = [];
+  for (let index = 0; index < options.count; index++) rows.push(generateReport(random, pickAuthor(), now));
+  return rows;
+}
+
+function generateReport(random: Random, author: PersonRecord, now: number): SeedReportRow {
+  const status = random.weightedPick(STATUS_WEIGHTS);
+  const createdAt = now - MIN_AGE_MS - Math.floor(random.next() * (SPAN_MS - MIN_AGE_MS));
+  const age = now - createdAt;
+  let publishedAt: number | null = null;
+  let updatedAt = createdAt + Math.floor(random.next() * Math.min(age, 30 * DAY_MS));
+  if (status === 'PUBLISHED' || status === 'ARCHIVED') {
+    publishedAt = createdAt + HOUR_MS + Math.floor(random.next() * (Math.min(age, 21 * DAY_MS) - HOUR_MS));
+    // An archived report was last changed when it was archived, some time after publication.
+    updatedAt = status === 'ARCHIVED' ? publishedAt + Math.floor(random.next() * (now - publishedAt)) : publishedAt;
+  }
+  const account = random.chance(0.4) ? random.pick(CUSTOMER_ACCOUNTS) : null;
+  const otherAccounts = pickDistinct(random, CUSTOMER_ACCOUNTS, random.int(0, 2));
+  return {
+    id: uuidV4(random),
+    title: `${random.pick(TITLE_OPENINGS)} ${random.pick(PRODUCTS)}${account ? ` at ${account}` : ''}`,
+    summary: pickDistinct(random, SUMMARY_SENTENCES, random.int(1, 2)).join(' '),
+    body: paragraphs(random),
+    status,
+    sensitivity: random.chance(CONFIDENTIAL_SHARE) ? 'CONFIDENTIAL' : 'INTERNAL',
+    tags: pickDistinct(random, TAGS, random.int(0, 4)),
+    customerAccounts: account ? [...new Set([account, ...otherAccounts])] : otherAccounts,
+    authorId: author.id,
+    orgUnitId: author.orgUnitId,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+    publishedAt: publishedAt === null ? null : new Date(publishedAt),
+  };
+}
+
+function authorPicker(snapshot: OrgSnapshot, random: Random): () => PersonRecord {
+  const inBuilderRelations = builderRelationsUnits(snapshot);
+  const pools = {
+    builders: snapshot.people.filter((person) => person.active && inBuilderRelations.has(person.orgUnitId)),
+    others: snapshot.people.filter((person) => person.active && !inBuilderRelations.has(person.orgUnitId)),
+    departed: snapshot.people.filter((person) => !person.active),
+  };
+  const available = (Object.keys(pools) as (keyof typeof pools)[]).filter((name) => pools[name].length > 0);
+  if (available.length === 0) throw new RangeError('cannot generate reports for an org with no people');
+  const pickPool = weightedPicker(available, available.map((name) => AUTHOR_POOL_WEIGHTS[name]));
+  // Within a pool some people write far more than others (a cubic skew of uniform weights).
+  const pickers = new Map(
+    available.map((name) => [name, weightedPicker(pools[name], pools[name].map(() => 0.2 + 4 * random.next() ** 3))]),
+  );
+  return () => (pickers.get(pickPool(random)) as (random: Random) => PersonRecord)(random);
+}
+
+/** Units that are, or sit below, a unit of kind "builder-relations". */
+export function builderRelationsUnits(snapshot: OrgSnapshot): Set<string> {
+  const byId = new Map(snapshot.orgUnits.map((unit) => [unit.id, unit]));
+  const members = new Set<string>();
+  for (const unit of snapshot.orgUnits) {
+    let current: typeof unit | undefined = unit;
+    // Bounded walk: a parent cycle (rejected by the import) must not hang the generator.
+    for (let steps = 0; current && steps <= snapshot.orgUnits.length; steps++) {
+      if (current.kind === BUILDER_RELATIONS_KIND) {
+        members.add(unit.id);
+        break;
+      }
+      current = current.parentId === null ? undefined : byId.get(current.parentId);
+    }
+  }
+  return members;
+}
+
+function paragraphs(random: Random): string {
+  const sentences = pickDistinct(random, BODY_SENTENCES, random.int(3, 7));
+  const split = random.int(1, sentences.length - 1);
+  return `${sentences.slice(0, split).join(' ')}\n\n${sentences.slice(split).join(' ')}`;
+}
+
+/** `count` distinct items by rejection: cheaper than a shuffle when count is small. */
+function pickDistinct<T>(random: Random, items: readonly T[], count: number): T[] {
+  const chosen = new Set<T>();
+  while (chosen.size < Math.min(count, items.length)) chosen.add(random.pick(items));
+  return [...chosen];
+}
+
+/** A version 4 UUID from the seeded stream (crypto.randomUUID would break determinism). */
+export function uuidV4(random: Random): string {
+  const hex = (word: number) => (word >>> 0).toString(16).padStart(8, '0');
+  const first = hex(random.uint32());
+  const second = hex((random.uint32() & 0xffff0fff) | 0x00004000); // version nibble: 4
+  const third = hex((random.uint32() & 0x3fffffff) | 0x80000000); // variant bits: 10
+  const fourth = hex(random.uint32());
+  return `${first}-${second.slice(0, 4)}-${second.slice(4)}-${third.slice(0, 4)}-${third.slice(4)}${fourth}`;
+}
+
+export interface InsertReportsOptions {
+  /** Rows per INSERT statement; 1000 rows × 13 columns stays far below PostgreSQL's 65,535 parameters. */
+  readonly chunkSize?: number;
+}
+
+/**
+ * Inserts reports with multi-row INSERTs, all in one transaction (a failed seed leaves nothing).
+ *
+ * This is the portable path (PGlite and PostgreSQL, through drizzle). A COPY-based writer for
+ * millions of rows belongs next to it with the same signature — (db, rows) → inserted count —
+ * so callers such as the seed CLI and the benchmark can choose by driver.
+ */
+export async function insertReports(
+  db: Executor,
+  rows: readonly NewReportRow[],
+  options: InsertReportsOptions = {},
+): Promise<number> {
+  const chunkSize = options.chunkSize ?? 1000;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (rows.length === 0) return 0;
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < rows.length; start += chunkSize) {
+      await tx.insert(reports).values(rows.slice(start, start + chunkSize));
+    }
+  });
+  return rows.length;
+}
+
+export type ReportWriter = (db: Executor, rows: readonly NewReportRow[]) => Promise<number>;

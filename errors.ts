@@ -1,0 +1,88 @@
+/**
+ * The gateway's public errors: a closed set of classes, each with a GraphQL code and an HTTP
+ * status (DESIGN §9). Anything else a client sees is masked as INTERNAL_SERVER_ERROR.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export type PublicErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+abstract class PublicError extends GraphQLError {
+  abstract readonly code: PublicErrorCode;
+  constructor(message: string, code: PublicErrorCode, http?: { status: number; headers?: Map<string, string> }) {
+    super(message, { extensions: { code, ...(http ? { http } : {}) } });
+  }
+}
+
+export class NotFoundError extends PublicError {
+  readonly code = 'NOT_FOUND';
+  constructor(message = 'Not found') {
+    super(message, 'NOT_FOUND');
+  }
+}
+
+export class ForbiddenError extends PublicError {
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'Forbidden') {
+    super(message, 'FORBIDDEN');
+  }
+}
+
+export class BadUserInputError extends PublicError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(message: string) {
+    super(message, 'BAD_USER_INPUT');
+  }
+}
+
+export class ServiceUnavailableError extends PublicError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'Service temporarily unavailable', retryAfterS = 5) {
+    super(message, 'SERVICE_UNAVAILABLE', { status: 503, headers: new Map([['retry-after', String(retryAfterS)]]) });
+  }
+}
+
+const PUBLIC_CODES: ReadonlySet<string> = new Set<PublicErrorCode>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+]);
+
+/** Apollo's own request-level codes, safe to show as they are. */
+const APOLLO_CODES: ReadonlySet<string> = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export function isPublicCode(code: unknown): boolean {
+  return typeof code === 'string' && (PUBLIC_CODES.has(code) || APOLLO_CODES.has(code));
+}
+
+/**
+ * Apollo's formatError: our errors and Apollo's request errors pass (without stack traces);
+ * anything else (a driver error, a bug) becomes INTERNAL_SERVER_ERROR with no details, since
+ * Apollo would otherwise hand its message to the client.
+ */
+export function maskError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+  const error = unwrapResolverError(original);
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  if (isPublicCode(code)) {
+    const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...extensions, code } };
+  }
+  return { message: 'Unexpected error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,12 @@
+/** Builds the executable schema from the type-graphql resolver classes. */
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { GatewayResolver } from '../resolvers/gateway.ts';
+
+/** Every resolver class, listed explicitly so a test can see what the API is made of. */
+export const resolverClasses = [GatewayResolver] as const;
+
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: resolverClasses, validate: false, emitSchemaFile: false });
+}
