@@ -49,6 +49,8 @@ const envSchema = z.object({
   AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(60),
   AUTH_ALLOWED_CLIENT_IDS: csv,
   AUTH_JWKS_MAX_STALE_S: seconds(21600),
+  /** The development issuer's signing key (AUTH_MODE=dev), shared with `npm run token`. */
+  DEV_ISSUER_KEY_FILE: z.string().min(1).default('.data/dev-issuer/signing-key.json'),
   /** Org snapshot imported at start (a same-sequence file is a cheap no-op). */
   ORG_SNAPSHOT: z.string().min(1).optional(),
   ORG_MAX_AGE_S: seconds(172800),
@@ -86,6 +88,7 @@ export interface Config {
     readonly clockToleranceS: number;
     readonly allowedClientIds: readonly string[];
     readonly jwksMaxStaleS: number;
+    readonly devIssuerKeyFile: string;
   };
   readonly org: { readonly snapshotPath: string | undefined; readonly maxAgeS: number };
   readonly shutdown: { readonly delayS: number; readonly drainS: number };
@@ -112,6 +115,11 @@ function crossFieldProblems(env: Env): string[] {
     problems.push('DATABASE_URL: is required under NODE_ENV=production (the embedded database is for development)');
   }
   if (env.AUTH_MODE === 'okta' && !env.AUTH_ISSUER) problems.push('AUTH_ISSUER: is required when AUTH_MODE=okta');
+  if (env.AUTH_MODE === 'dev' && !production) {
+    for (const name of ['AUTH_ISSUER', 'AUTH_JWKS_URI'] as const) {
+      if (env[name]) problems.push(`${name}: not used with AUTH_MODE=dev (the gateway serves its own development issuer)`);
+    }
+  }
   for (const name of ['AUTH_ISSUER', 'AUTH_JWKS_URI'] as const) {
     const value = env[name];
     if (value && value.startsWith('http:') && !isLoopbackHost(new URL(value).hostname)) {
@@ -175,6 +183,7 @@ function toConfig(env: Env): Config {
       clockToleranceS: env.AUTH_CLOCK_TOLERANCE_S,
       allowedClientIds: env.AUTH_ALLOWED_CLIENT_IDS,
       jwksMaxStaleS: env.AUTH_JWKS_MAX_STALE_S,
+      devIssuerKeyFile: env.DEV_ISSUER_KEY_FILE,
     },
     org: { snapshotPath: env.ORG_SNAPSHOT, maxAgeS: env.ORG_MAX_AGE_S },
     shutdown: { delayS: env.SHUTDOWN_DELAY_S, drainS: env.SHUTDOWN_DRAIN_S },
@@ -202,4 +211,14 @@ export function databaseTargetFromEnv(source: Record<string, string | undefined>
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
   const { DATABASE_URL: url, PGLITE_DIR: dataDir } = parsed.data;
   return url ? { driver: 'postgres', url, poolMax: 4 } : { driver: 'pglite', dataDir };
+}
+
+const devIssuerEnvSchema = envSchema.pick({ PORT: true, AUTH_AUDIENCE: true, DEV_ISSUER_KEY_FILE: true });
+
+/** What `npm run token` needs to mint tokens the running dev gateway accepts. */
+export function devIssuerConfigFromEnv(source: Record<string, string | undefined> = process.env) {
+  const env = presentVariables(source);
+  const parsed = devIssuerEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  return { port: parsed.data.PORT, audience: parsed.data.AUTH_AUDIENCE, keyFile: parsed.data.DEV_ISSUER_KEY_FILE };
 }

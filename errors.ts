@@ -42,6 +42,47 @@ export class BadUserInputError extends PublicError {
   }
 }
 
+/** The realm of every Bearer challenge (RFC 6750 §3). */
+export const REALM = 'builder-insights';
+
+function challenge(parameters: Record<string, string> = {}): Map<string, string> {
+  const rendered = Object.entries({ realm: REALM, ...parameters }).map(([key, value]) => `${key}="${value}"`);
+  return new Map([['www-authenticate', `Bearer ${rendered.join(', ')}`]]);
+}
+
+/** 401: no token (a bare challenge), or a token that failed verification (`invalid_token`). */
+export class UnauthenticatedError extends PublicError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(tokenSent: boolean) {
+    super(tokenSent ? 'The access token is invalid or expired' : 'An access token is required', 'UNAUTHENTICATED', {
+      status: 401,
+      headers: challenge(tokenSent ? { error: 'invalid_token' } : {}),
+    });
+  }
+}
+
+/** 400: credentials that cannot be read (RFC 6750 `invalid_request`). */
+export class InvalidAuthorizationRequestError extends PublicError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor() {
+    super('The request carries credentials in a form that cannot be used', 'BAD_USER_INPUT', {
+      status: 400,
+      headers: challenge({ error: 'invalid_request' }),
+    });
+  }
+}
+
+/** 403: the token lacks the scope the operation needs (RFC 6750 `insufficient_scope`). */
+export class InsufficientScopeError extends PublicError {
+  readonly code = 'FORBIDDEN';
+  constructor(scope: string) {
+    super(`This operation needs the ${scope} scope`, 'FORBIDDEN', {
+      status: 403,
+      headers: challenge({ error: 'insufficient_scope', scope }),
+    });
+  }
+}
+
 export class ServiceUnavailableError extends PublicError {
   readonly code = 'SERVICE_UNAVAILABLE';
   constructor(message = 'Service temporarily unavailable', retryAfterS = 5) {

@@ -9,14 +9,21 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import { loadDevIssuer } from './auth/dev-issuer.ts';
+import { devIssuerUrl } from './auth/dev-personas.ts';
+import { createTokenVerifier, type TokenVerifier } from './auth/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
 import { applyMigrations } from './db/migrations.ts';
 import { databaseReadinessChecks } from './db/readiness.ts';
 import { loadDemoData } from './db/seed/load-demo.ts';
 import { maskError } from './errors.ts';
+import { createAuthenticate } from './http/authenticate.ts';
+import { createContextFactory } from './http/context.ts';
+import { devIssuerRoutes } from './http/dev-issuer.ts';
 import { createGraphQLHandler } from './http/graphql.ts';
 import { healthz, readyz } from './http/probes.ts';
+import { scopePlugin } from './http/scopes.ts';
 import { createHttpServer, type Route } from './http/server.ts';
 import { importOrgSnapshot, OrgSnapshotRejected } from './org/import.ts';
 import type { GatewayContext } from './schema/context.ts';
@@ -46,33 +53,59 @@ async function importSnapshotFile(database: DatabaseHandle, path: string, logger
   }
 }
 
+/** Okta's issuer, or in dev mode the gateway's own, verified over HTTP the same way. */
+function createVerifier(config: Config, port: number): TokenVerifier {
+  const { auth } = config;
+  const issuer = auth.mode === 'dev' ? devIssuerUrl(port) : (auth.issuer as string);
+  return createTokenVerifier({
+    issuer,
+    audience: auth.audience,
+    ...(auth.mode === 'okta' && auth.jwksUri ? { jwksUri: auth.jwksUri } : {}),
+    clockToleranceS: auth.clockToleranceS,
+    allowedClientIds: auth.allowedClientIds,
+    jwksMaxStaleS: auth.jwksMaxStaleS,
+  });
+}
+
 async function startGateway(config: Config): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const database = await prepareDatabase(config, logger);
+  const devIssuer = config.auth.mode === 'dev' ? await loadDevIssuer({ keyFile: config.auth.devIssuerKeyFile }) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), scopePlugin()],
   });
   await apollo.start();
 
   let draining = false;
+  let port = config.http.port;
+  // The verifier needs the bound port in dev mode (the issuer is this server); no request
+  // reaches GraphQL before listen() returns, so it exists by then.
+  const identity: { verifier?: TokenVerifier } = {};
   const graphql = createGraphQLHandler({
     apollo,
     maxBodyBytes: config.http.maxBodyBytes,
-    context: async (_request, requestId) => ({ requestId, db: database.db }),
+    context: createContextFactory({
+      db: database.db,
+      authenticate: createAuthenticate(() => identity.verifier as TokenVerifier, logger),
+      logger,
+    }),
   });
   const routes = new Map<string, Route>([
     ['/healthz', { methods: ['GET', 'HEAD'], handler: healthz }],
     ['/readyz', { methods: ['GET', 'HEAD'], handler: readyz(databaseReadinessChecks(database), () => draining) }],
     ['/graphql', { methods: ['GET', 'POST'], handler: graphql }],
+    ...(devIssuer ? devIssuerRoutes(devIssuer, () => devIssuerUrl(port), config.auth.audience) : []),
   ]);
   const server = createHttpServer(routes, logger);
   await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
-  const { port, address } = server.address() as AddressInfo;
+  const { address } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
+  identity.verifier = createVerifier(config, port);
   logger.info('gateway', 'listening', { port, address, authMode: config.auth.mode, database: database.driver });
 
   drainOnSignals({
@@ -82,6 +115,7 @@ async function startGateway(config: Config): Promise<void> {
     logger,
     beginDraining: () => (draining = true),
     closeResources: async () => {
+      identity.verifier?.close();
       await apollo.stop();
       await database.close();
     },

@@ -53,22 +53,34 @@ describe('on embedded PGlite with the demo org (the npm start defaults)', () => 
     });
   });
 
-  it('answers GraphQL at /graphql', async () => {
+  it('answers GraphQL at /graphql for a persona token of the dev issuer', async () => {
+    const minted = await getJson(`${gateway.url}/dev-issuer/token`, { method: 'POST', body: JSON.stringify({ persona: 'builder' }) });
+    const response = await getJson(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${String(minted.body.access_token)}` },
+      body: JSON.stringify({ query: '{ me { kind roles person { id } } }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ data: { me: { kind: 'PERSON', roles: ['member', 'builder'], person: { id: 'p-alan' } } } });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('asks for a token, with a bare Bearer challenge, when none is sent', async () => {
     const response = await getJson(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ gateway { version } }' }),
+      body: JSON.stringify({ query: '{ me { kind } }' }),
     });
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ data: { gateway: { version: expect.stringMatching(/^\d+\.\d+\.\d+$/) } } });
-    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="builder-insights"');
+    expect(response.body).toEqual({ errors: [{ message: 'An access token is required', extensions: { code: 'UNAUTHENTICATED' } }] });
   });
 
   it('refuses a body over MAX_BODY_BYTES with 413', async () => {
     const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ gateway { version } }${' '.repeat(1024 * 1024)}` }),
+      body: JSON.stringify({ query: `{ me { kind } }${' '.repeat(1024 * 1024)}` }),
     });
     expect(response.status).toBe(413);
   });

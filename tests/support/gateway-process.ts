@@ -3,6 +3,8 @@
  * operator would, and reads its JSON log lines.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,7 +26,14 @@ export interface ExitedProcess {
 function spawnGateway(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'gateway.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      DEV_ISSUER_KEY_FILE: join(tmpdir(), 'bi-test-dev-issuer', 'signing-key.json'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -1,0 +1,25 @@
+/**
+ * What a repository is allowed to return, as decided by policy: everything, nothing, or the rows
+ * matching a condition. Repositories take a Scope for every read, so "no access" can never be
+ * mistaken for "no filter": a `none` scope runs no query at all.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+
+export type Scope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'where'; readonly where: SQL };
+
+export const ALL: Scope = Object.freeze({ kind: 'all' });
+export const NONE: Scope = Object.freeze({ kind: 'none' });
+
+export function where(condition: SQL): Scope {
+  return { kind: 'where', where: condition };
+}
+
+/** The scope as one SQL condition (for composing with filters). */
+export function scopeCondition(scope: Scope): SQL {
+  if (scope.kind === 'all') return sql`true`;
+  if (scope.kind === 'none') return sql`false`;
+  return scope.where;
+}

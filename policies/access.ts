@@ -1,0 +1,39 @@
+/**
+ * What resolvers ask policy: the Scope of rows an action may touch (compiled to SQL), and
+ * whether one loaded object allows an action (evaluated in memory). Both read the same rules.
+ */
+import { subject as tag } from '@casl/ability';
+import type { Scope } from '../db/scope.ts';
+import { compileScope } from './sql/compile.ts';
+import { auditEventFields, orgUnitFields, personFields, reportFields } from './sql/subjects.ts';
+import type { Action, AppAbility, PersonSubject, ReportSubject, SubjectShapes, TaggedSubject } from './subjects.ts';
+
+export function reportScope(ability: AppAbility, action: Extract<Action, 'read' | 'aggregate'>): Scope {
+  return compileScope(ability, action, 'Report', reportFields);
+}
+
+export function personScope(ability: AppAbility): Scope {
+  return compileScope(ability, 'read', 'Person', personFields);
+}
+
+export function orgUnitScope(ability: AppAbility): Scope {
+  return compileScope(ability, 'read', 'OrgUnit', orgUnitFields);
+}
+
+export function auditEventScope(ability: AppAbility): Scope {
+  return compileScope(ability, 'read', 'AuditEvent', auditEventFields);
+}
+
+/** Tags a loaded object with its subject type, so CASL evaluates conditions on it. */
+export function asSubject<K extends keyof SubjectShapes>(type: K, object: SubjectShapes[K]): TaggedSubject {
+  // CASL tags the object in place; a copy keeps the caller's object untouched.
+  return tag(type, { ...object }) as unknown as TaggedSubject;
+}
+
+export function canOnReport(ability: AppAbility, action: Action, report: ReportSubject): boolean {
+  return ability.can(action, asSubject('Report', report));
+}
+
+export function canOnPerson(ability: AppAbility, action: Action, person: PersonSubject): boolean {
+  return ability.can(action, asSubject('Person', person));
+}

@@ -1,0 +1,12 @@
+/** The audit trail and access reviews: auditors and admins (DESIGN §4). */
+import type { AbilityBuilder } from '@casl/ability';
+import type { AppAbility } from './subjects.ts';
+import { hasRole, type Viewer } from './viewer.ts';
+
+export function defineAuditRules({ can }: AbilityBuilder<AppAbility>, viewer: Viewer): void {
+  if (viewer.kind !== 'person') return;
+  if (hasRole(viewer, 'auditor') || hasRole(viewer, 'admin')) {
+    can('read', 'AuditEvent');
+    can(['read', 'record'], 'AccessReview');
+  }
+}

@@ -1,0 +1,24 @@
+/** From a principal (auth/) to the viewer the rules are written for. */
+import type { Principal } from '../auth/principal.ts';
+import { personRoles } from './roles.ts';
+import { serviceRoles } from './services.ts';
+import type { Viewer } from './viewer.ts';
+
+export function viewerOf(principal: Principal): Viewer {
+  switch (principal.kind) {
+    case 'person':
+      return {
+        kind: 'person',
+        personId: principal.person.id,
+        orgUnitId: principal.person.orgUnitId,
+        roles: personRoles(principal.person, principal.token.groups),
+        breakGlass: false,
+      };
+    case 'client': {
+      const roles = serviceRoles(principal.clientId);
+      return roles.length > 0 ? { kind: 'service', clientId: principal.clientId, roles } : { kind: 'nobody' };
+    }
+    case 'unknown':
+      return { kind: 'nobody' };
+  }
+}

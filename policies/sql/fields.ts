@@ -1,0 +1,56 @@
+/**
+ * How each field a rule may name becomes SQL: real columns by operator, virtual fields by the
+ * subquery that defines them. A field missing here cannot be used in a rule that reaches SQL.
+ */
+import { eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { PolicyCompileError } from './compile.ts';
+
+export type FieldSql = (operator: string, value: unknown) => SQL;
+export type SqlFieldMap = Readonly<Record<string, FieldSql>>;
+
+/** A stored column: eq, ne, in, nin with CASL's null semantics. */
+export function column(target: AnyPgColumn): FieldSql {
+  return (operator, value) => {
+    switch (operator) {
+      case 'eq':
+        return value === null ? sql`${target} is null` : eq(target, value);
+      case 'ne':
+        return value === null ? sql`${target} is not null` : sql`${target} is distinct from ${value}`;
+      case 'in':
+        return inArray(target, asArray(value));
+      case 'nin':
+        return notInArray(target, asArray(value));
+      default:
+        throw new PolicyCompileError(`operator "${operator}" is not supported on a column`);
+    }
+  };
+}
+
+/** A virtual array field: "contains id" becomes the EXISTS the caller builds for one id. */
+export function containsVia(existsFor: (id: unknown) => SQL): FieldSql {
+  return (operator, value) => {
+    if (operator === 'eq' && typeof value === 'string') return existsFor(value);
+    if (operator === 'all') {
+      const ids = asArray(value);
+      if (ids.length === 0) return sql`true`;
+      return sql.join(ids.map((id) => existsFor(id)), sql` and `);
+    }
+    throw new PolicyCompileError(`operator "${operator}" is not supported on an array field`);
+  };
+}
+
+/** A virtual boolean field defined by a SQL predicate. */
+export function booleanVia(predicate: SQL): FieldSql {
+  return (operator, value) => {
+    if (operator !== 'eq' || typeof value !== 'boolean') {
+      throw new PolicyCompileError(`only equality with a boolean is supported on a boolean field`);
+    }
+    return value ? predicate : sql`not (${predicate})`;
+  };
+}
+
+function asArray(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new PolicyCompileError('expected an array operand');
+  return value;
+}

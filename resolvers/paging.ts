@@ -1,0 +1,28 @@
+/** Connection arguments (DESIGN §5): `first` defaults to 20, at most 100; opaque cursors. */
+import { z } from 'zod';
+import { BadUserInputError } from '../errors.ts';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (first < 0 || first > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE_SIZE} (got ${first})`);
+  }
+  return first;
+}
+
+/** Cursors are base64url JSON: opaque to clients, checked on the way back in. */
+export function encodeCursor(position: unknown): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor<T>(cursor: string | null | undefined, shape: z.ZodType<T>): T | undefined {
+  if (cursor === null || cursor === undefined) return undefined;
+  try {
+    return shape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new BadUserInputError('after is not a cursor this API gave out');
+  }
+}
