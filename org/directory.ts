@@ -31,14 +31,16 @@ interface PersonFactsRow extends Record<string, unknown> {
   has_direct_reports: boolean;
 }
 
-export type PersonLookup = { readonly oktaId: string } | { readonly email: string };
+export type PersonLookup = { readonly oktaId: string } | { readonly email: string } | { readonly id: string };
 
 export async function findPersonFacts(db: Executor, lookup: PersonLookup): Promise<PersonFacts | undefined> {
   // By email only among active people: an address may be reused after its holder left.
   const match =
-    'oktaId' in lookup
-      ? sql`p.okta_id = ${lookup.oktaId}`
-      : sql`lower(p.email) = lower(${lookup.email}) and p.active`;
+    'id' in lookup
+      ? sql`p.id = ${lookup.id}`
+      : 'oktaId' in lookup
+        ? sql`p.okta_id = ${lookup.oktaId}`
+        : sql`lower(p.email) = lower(${lookup.email}) and p.active`;
   const [row] = await rows<PersonFactsRow>(
     db,
     sql`select p.id, p.okta_id, p.email, p.display_name, p.title, p.org_unit_id, p.active,

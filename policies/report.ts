@@ -19,7 +19,11 @@ const WITHOUT_CUSTOMER_ACCOUNTS = REPORT_FIELDS.filter((field) => field !== 'cus
 
 export function defineReportRules({ can }: AbilityBuilder<AppAbility>, viewer: Viewer): void {
   if (viewer.kind === 'service') {
-    if (hasRole(viewer, 'dashboard')) can('aggregate', 'Report', { status: 'PUBLISHED', sensitivity: 'INTERNAL' });
+    if (hasRole(viewer, 'dashboard')) {
+      can('aggregate', 'Report', { status: 'PUBLISHED', sensitivity: 'INTERNAL' }).because(
+        'dashboards count published internal reports',
+      );
+    }
     return;
   }
   if (viewer.kind !== 'person' || !hasRole(viewer, 'member')) return;
@@ -28,23 +32,33 @@ export function defineReportRules({ can }: AbilityBuilder<AppAbility>, viewer: V
   const releasedFields = analyst ? undefined : WITHOUT_CUSTOMER_ACCOUNTS;
 
   // 1 and 2: the author and their managers see everything, customer accounts included.
-  can(['read', 'aggregate'], 'Report', { authorId: me });
-  can(['read', 'aggregate'], 'Report', { authorManagerIds: contains(me) });
+  can(['read', 'aggregate'], 'Report', { authorId: me }).because('rule 1: you are the author');
+  can(['read', 'aggregate'], 'Report', { authorManagerIds: contains(me) }).because(
+    'rule 2: the author is in your reporting line',
+  );
   // 3: released internal reports, for every member.
-  can('read', 'Report', releasedFields, { status: RELEASED, sensitivity: 'INTERNAL' });
-  can('aggregate', 'Report', { status: RELEASED, sensitivity: 'INTERNAL' });
+  const internal = 'rule 3: published or archived internal reports are open to every member';
+  can('read', 'Report', releasedFields, { status: RELEASED, sensitivity: 'INTERNAL' }).because(internal);
+  can('aggregate', 'Report', { status: RELEASED, sensitivity: 'INTERNAL' }).because(internal);
   // 4: released confidential reports, for analysts, or within the report's own org unit.
   const confidential = analyst
     ? { status: RELEASED, sensitivity: 'CONFIDENTIAL' as const }
     : { status: RELEASED, sensitivity: 'CONFIDENTIAL' as const, orgUnitId: viewer.orgUnitId };
-  can('read', 'Report', releasedFields, confidential);
-  can('aggregate', 'Report', confidential);
+  const why = analyst
+    ? 'rule 4: published or archived confidential reports are open to analysts'
+    : 'rule 4: published or archived confidential reports are open within their org unit';
+  can('read', 'Report', releasedFields, confidential).because(why);
+  can('aggregate', 'Report', confidential).because(why);
   // 5: break-glass.
-  if (viewer.breakGlass) can(['read', 'aggregate'], 'Report');
+  if (viewer.breakGlass) can(['read', 'aggregate'], 'Report').because('rule 5: an active break-glass session');
 
-  if (hasRole(viewer, 'builder')) can('create', 'Report');
-  can(['update', 'submit', 'archive'], 'Report', { authorId: me });
-  can(['publish', 'return', 'archive'], 'Report', { authorManagerIds: contains(me) });
+  if (hasRole(viewer, 'builder')) can('create', 'Report').because('builders create reports');
+  can(['update', 'submit', 'archive'], 'Report', { authorId: me }).because('the author edits, submits and archives');
+  can(['publish', 'return', 'archive'], 'Report', { authorManagerIds: contains(me) }).because(
+    'a manager whose reporting line holds the author reviews and archives',
+  );
   // An author with no manager in the org source publishes their own.
-  can('publish', 'Report', { authorId: me, authorHasManager: false });
+  can('publish', 'Report', { authorId: me, authorHasManager: false }).because(
+    'an author with no manager in the org source publishes their own',
+  );
 }
