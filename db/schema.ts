@@ -22,7 +22,11 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/**
+ * Millisecond precision, what a JavaScript Date holds: a cursor made from a Date then compares
+ * exactly with the stored value (microseconds would make keyset pages repeat rows).
+ */
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 export const reportStatus = pgEnum('report_status', ['DRAFT', 'IN_REVIEW', 'PUBLISHED', 'ARCHIVED']);
 export const reportSensitivity = pgEnum('report_sensitivity', ['INTERNAL', 'CONFIDENTIAL']);
@@ -138,6 +142,8 @@ export const reports = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     publishedAt: timestamptz('published_at'),
+    /** Why the last reviewer sent it back to DRAFT (returnReport); cleared on submit. */
+    reviewNote: text('review_note'),
   },
   (table) => [
     index('reports_author_created_idx').on(table.authorId, table.createdAt, table.id),

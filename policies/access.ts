@@ -4,9 +4,11 @@
  */
 import { subject as tag } from '@casl/ability';
 import type { Scope } from '../db/scope.ts';
+import { DASHBOARD_MIN_BUCKET_SIZE } from './services.ts';
 import { compileScope } from './sql/compile.ts';
 import { auditEventFields, orgUnitFields, personFields, reportFields } from './sql/subjects.ts';
 import type { Action, AppAbility, PersonSubject, ReportSubject, SubjectShapes, TaggedSubject } from './subjects.ts';
+import type { Viewer } from './viewer.ts';
 
 export function reportScope(ability: AppAbility, action: Extract<Action, 'read' | 'aggregate'>): Scope {
   return compileScope(ability, action, 'Report', reportFields);
@@ -36,4 +38,18 @@ export function canOnReport(ability: AppAbility, action: Action, report: ReportS
 
 export function canOnPerson(ability: AppAbility, action: Action, person: PersonSubject): boolean {
   return ability.can(action, asSubject('Person', person));
+}
+
+/**
+ * The smallest bucket an aggregate may show the viewer: dashboards never see fewer than
+ * DASHBOARD_MIN_BUCKET_SIZE, whatever they ask for; people get what they ask for.
+ */
+export function minimumBucketSize(viewer: Viewer, requested: number | null | undefined): number {
+  const floor = viewer.kind === 'service' && viewer.roles.includes('dashboard') ? DASHBOARD_MIN_BUCKET_SIZE : 0;
+  return Math.max(floor, requested ?? 0);
+}
+
+/** Grouping or filtering aggregates by person needs person access (dashboards have none). */
+export function mayBreakDownByPerson(ability: AppAbility): boolean {
+  return ability.can('read', 'Person');
 }

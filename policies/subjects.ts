@@ -84,6 +84,7 @@ export const REPORT_FIELDS = [
   'createdAt',
   'updatedAt',
   'publishedAt',
+  'reviewNote',
 ] as const;
 
 /** Person fields, for field rules (email is the protected one). */

@@ -26,3 +26,17 @@ export function decodeCursor<T>(cursor: string | null | undefined, shape: z.ZodT
     throw new BadUserInputError('after is not a cursor this API gave out');
   }
 }
+
+/**
+ * A value computed only if GraphQL asks for it: graphql-js awaits a field's thenable, so a
+ * connection's totalCount (a COUNT over everything visible) runs only when selected.
+ */
+export function whenSelected<T>(load: () => Promise<T>): PromiseLike<T> {
+  let started: Promise<T> | undefined;
+  return {
+    then: (onFulfilled, onRejected) => {
+      started ??= load();
+      return started.then(onFulfilled, onRejected);
+    },
+  };
+}

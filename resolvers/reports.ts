@@ -1,27 +1,36 @@
-/** Reports: reading within policy, creating as a builder. Thin: arguments → policy → db. */
+/** Reports: reading within policy, creating as a builder, and the lifecycle. Thin: arguments → policy → db. */
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import { appendAuditEvent } from '../db/audit.ts';
+import { DEFAULT_REPORT_ORDER, reportFilterSql, sortValueOf, type ReportOrderValues } from '../db/repositories/report-query.ts';
 import { countReports, findReport, insertReport, listReports, type ReportRecord } from '../db/repositories/reports.ts';
 import type { OrgUnitRow } from '../db/schema.ts';
-import { ForbiddenError } from '../errors.ts';
+import { BadUserInputError, ForbiddenError } from '../errors.ts';
 import { reportScope } from '../policies/access.ts';
 import { maskHiddenFields, type Masked } from '../policies/fields.ts';
 import type { ReportSubject } from '../policies/subjects.ts';
 import type { GatewayContext } from '../schema/context.ts';
 import { OrgUnit, Person } from '../schema/types/org.ts';
-import { CreateReportInput, Report, ReportConnection, ReportSensitivity } from '../schema/types/report.ts';
+import { ReportFilter, ReportOrder } from '../schema/types/report-query.ts';
+import { CreateReportInput, Report, ReportConnection, ReportSensitivity, UpdateReportInput } from '../schema/types/report.ts';
 import { auditActor } from './audit-actor.ts';
 import { loaders } from './loaders.ts';
-import { decodeCursor, encodeCursor, pageSize } from './paging.ts';
+import { decodeCursor, encodeCursor, pageSize, whenSelected } from './paging.ts';
 import { maskedPerson } from './people.ts';
+import { runTransition } from './report-workflow.ts';
 
 type ReportView = Masked<ReportSubject>;
 
-const reportCursor = z.object({ createdAt: z.iso.datetime().transform((value) => new Date(value)), id: z.uuid() });
+/** A cursor names its order, so a cursor from another order is refused rather than misread. */
+const reportCursor = z.object({ order: z.string(), value: z.string(), id: z.uuid() });
+const orderName = (order: ReportOrderValues) => `${order.field}:${order.direction}`;
 
 function view(context: GatewayContext, record: ReportRecord): ReportView {
   return maskHiddenFields(context.ability, 'Report', record);
+}
+
+function orderOf(order: ReportOrder | null | undefined): ReportOrderValues {
+  return order ? { field: order.field, direction: order.direction ?? 'DESC' } : DEFAULT_REPORT_ORDER;
 }
 
 @Resolver(() => Report)
@@ -32,20 +41,24 @@ export class ReportResolver {
     return record ? view(context, record) : null;
   }
 
-  @Query(() => ReportConnection, { description: 'The reports you may read, newest first.' })
+  @Query(() => ReportConnection, { description: 'The reports you may read; newest first unless ordered otherwise.' })
   async reports(
     @Arg('first', () => Int, { nullable: true, description: 'Page size, default 20, at most 100.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
+    @Arg('filter', () => ReportFilter, { nullable: true, description: 'Conditions the reports must meet.' }) filter: ReportFilter | null,
+    @Arg('orderBy', () => ReportOrder, { nullable: true, description: 'Sort order.' }) orderBy: ReportOrder | null,
     @Ctx() context: GatewayContext,
   ) {
     const size = pageSize(first);
+    const order = orderOf(orderBy);
+    const cursor = decodeCursor(after, reportCursor);
+    if (cursor && cursor.order !== orderName(order)) throw new BadUserInputError('after belongs to a different orderBy');
     const scope = reportScope(context.ability, 'read');
-    const [page, totalCount] = await Promise.all([
-      listReports(context.db, scope, { first: size, after: decodeCursor(after, reportCursor) }),
-      countReports(context.db, scope),
-    ]);
+    const where = reportFilterSql(filter);
+    const page = await listReports(context.db, scope, { first: size, filter: where, order, after: cursor });
+    const totalCount = whenSelected(() => countReports(context.db, scope, where));
     const edges = page.rows.map((row) => ({
-      cursor: encodeCursor({ createdAt: row.createdAt.toISOString(), id: row.id }),
+      cursor: encodeCursor({ order: orderName(order), value: sortValueOf(order, row), id: row.id }),
       node: view(context, row),
     }));
     return { edges, totalCount, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
@@ -78,12 +91,48 @@ export class ReportResolver {
         subjectType: 'Report',
         subjectId: created.id,
         decision: 'ALLOW',
-        details: { fields: Object.keys(input).filter((key) => input[key as keyof CreateReportInput] !== undefined).sort() },
+        details: { fields: givenFields(input) },
       });
       return created;
     });
     if (!record) throw new ForbiddenError('Only builders create reports');
     return view(context, record);
+  }
+
+  @Mutation(() => Report, { description: 'Changes your DRAFT report.' })
+  async updateReport(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateReportInput) input: UpdateReportInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<ReportView> {
+    if (givenFields(input).length === 0) throw new BadUserInputError('input names no field to change');
+    const change = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null));
+    return view(context, await runTransition(context, id, 'update', () => change));
+  }
+
+  @Mutation(() => Report, { description: 'Submits your DRAFT for review (DRAFT → IN_REVIEW).' })
+  async submitReport(@Arg('id', () => ID) id: string, @Ctx() context: GatewayContext): Promise<ReportView> {
+    return view(context, await runTransition(context, id, 'submit', () => ({ status: 'IN_REVIEW', reviewNote: null })));
+  }
+
+  @Mutation(() => Report, { description: 'Publishes a report in review (a manager of its author; IN_REVIEW → PUBLISHED).' })
+  async publishReport(@Arg('id', () => ID) id: string, @Ctx() context: GatewayContext): Promise<ReportView> {
+    return view(context, await runTransition(context, id, 'publish', () => ({ status: 'PUBLISHED', publishedAt: new Date() })));
+  }
+
+  @Mutation(() => Report, { description: 'Sends a report in review back to its author (IN_REVIEW → DRAFT), with the reason.' })
+  async returnReport(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { description: 'Why, for the author (1–2,000 characters).' }) reason: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<ReportView> {
+    if (reason.trim().length === 0 || reason.length > 2000) throw new BadUserInputError('reason must be 1–2,000 characters');
+    return view(context, await runTransition(context, id, 'return', () => ({ status: 'DRAFT', reviewNote: reason })));
+  }
+
+  @Mutation(() => Report, { description: 'Archives a published report (its author or a manager of its author).' })
+  async archiveReport(@Arg('id', () => ID) id: string, @Ctx() context: GatewayContext): Promise<ReportView> {
+    return view(context, await runTransition(context, id, 'archive', () => ({ status: 'ARCHIVED' })));
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The author.' })
@@ -98,4 +147,12 @@ export class ReportResolver {
     if (typeof report.orgUnitId !== 'string') return null;
     return (await loaders(context).orgUnits.load(report.orgUnitId)) ?? null;
   }
+}
+
+/** Names of the input fields a client set, for the audit trail (never their values). */
+function givenFields(input: object): string[] {
+  return Object.entries(input)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([key]) => key)
+    .sort();
 }

@@ -2,10 +2,11 @@
  * Reports in the database. Every read takes the Scope policy computed for the caller, so a
  * hidden report is indistinguishable from a missing one and lists are filtered in SQL.
  */
-import { and, desc, eq, getTableColumns, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { reports, type NewReportRow, type ReportRow } from '../schema.ts';
 import { scopeCondition, type Scope } from '../scope.ts';
+import { afterSql, DEFAULT_REPORT_ORDER, orderBySql, type ReportOrderValues } from './report-query.ts';
 
 /** A report row with the virtual fields policy evaluates (see policies/subjects.ts). */
 export interface ReportRecord extends ReportRow {
@@ -13,29 +14,39 @@ export interface ReportRecord extends ReportRow {
   readonly authorHasManager: boolean;
 }
 
+// Qualified by hand: drizzle leaves columns unqualified in a select list, and these subqueries
+// must not depend on which tables happen to have an author_id.
 const recordColumns = {
   ...getTableColumns(reports),
-  authorManagerIds: sql<string[]>`array(select rl.manager_id from reporting_lines rl where rl.person_id = ${reports.authorId})`,
-  authorHasManager: sql<boolean>`exists (select 1 from people author where author.id = ${reports.authorId} and author.manager_id is not null)`,
+  authorManagerIds: sql<string[]>`array(select rl.manager_id from reporting_lines rl where rl.person_id = reports.author_id)`,
+  // A scalar subquery (one index lookup per row); as EXISTS the planner may hash all people.
+  authorHasManager: sql<boolean>`coalesce((select author.manager_id is not null from people author where author.id = reports.author_id), false)`,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A report by id within the scope; a malformed id is a missing one. */
-export async function findReport(db: Executor, id: string, scope: Scope): Promise<ReportRecord | undefined> {
-  if (scope.kind === 'none' || !UUID.test(id)) return undefined;
-  const [row] = await db
+export function isReportId(id: string): boolean {
+  return UUID.test(id);
+}
+
+/**
+ * A report by id within the scope; a malformed id is a missing one. `forUpdate` locks the row
+ * for the rest of the transaction (workflow transitions).
+ */
+export async function findReport(
+  db: Executor,
+  id: string,
+  scope: Scope,
+  options: { forUpdate?: boolean } = {},
+): Promise<ReportRecord | undefined> {
+  if (scope.kind === 'none' || !isReportId(id)) return undefined;
+  const query = db
     .select(recordColumns)
     .from(reports)
     .where(and(eq(reports.id, id), scopeCondition(scope)))
     .limit(1);
+  const [row] = options.forUpdate ? await query.for('update', { of: reports }) : await query;
   return row;
-}
-
-/** The position of a row in the default order (newest first), for cursors. */
-export interface ReportPosition {
-  readonly createdAt: Date;
-  readonly id: string;
 }
 
 export interface ReportPage {
@@ -43,23 +54,21 @@ export interface ReportPage {
   readonly hasNextPage: boolean;
 }
 
-export async function listReports(
-  db: Executor,
-  scope: Scope,
-  options: { first: number; after?: ReportPosition; filter?: SQL },
-): Promise<ReportPage> {
+export interface ListOptions {
+  readonly first: number;
+  readonly filter?: SQL;
+  readonly order?: ReportOrderValues;
+  readonly after?: { readonly value: string; readonly id: string };
+}
+
+export async function listReports(db: Executor, scope: Scope, options: ListOptions): Promise<ReportPage> {
   if (scope.kind === 'none') return { rows: [], hasNextPage: false };
-  const after = options.after
-    ? or(
-        lt(reports.createdAt, options.after.createdAt),
-        and(eq(reports.createdAt, options.after.createdAt), lt(reports.id, options.after.id)),
-      )
-    : undefined;
+  const order = options.order ?? DEFAULT_REPORT_ORDER;
   const rows = await db
     .select(recordColumns)
     .from(reports)
-    .where(and(scopeCondition(scope), options.filter, after))
-    .orderBy(desc(reports.createdAt), desc(reports.id))
+    .where(and(scopeCondition(scope), options.filter, options.after ? afterSql(order, options.after) : undefined))
+    .orderBy(...orderBySql(order))
     .limit(options.first + 1);
   return { rows: rows.slice(0, options.first), hasNextPage: rows.length > options.first };
 }
@@ -75,6 +84,24 @@ export async function countReports(db: Executor, scope: Scope, filter?: SQL): Pr
 
 export async function insertReport(db: Executor, values: NewReportRow): Promise<ReportRecord> {
   const [inserted] = await db.insert(reports).values(values).returning({ id: reports.id });
-  const [row] = await db.select(recordColumns).from(reports).where(eq(reports.id, inserted!.id));
-  return row!;
+  return reloadReport(db, inserted!.id);
+}
+
+/** Applies a change to a report already loaded (and locked) by the caller. */
+export async function updateReportRow(
+  db: Executor,
+  id: string,
+  changes: Partial<Omit<NewReportRow, 'id' | 'authorId' | 'orgUnitId' | 'createdAt'>>,
+): Promise<ReportRecord> {
+  await db
+    .update(reports)
+    .set({ ...changes, updatedAt: sql`now()` })
+    .where(eq(reports.id, id));
+  return reloadReport(db, id);
+}
+
+async function reloadReport(db: Executor, id: string): Promise<ReportRecord> {
+  const [row] = await db.select(recordColumns).from(reports).where(eq(reports.id, id));
+  if (!row) throw new Error(`report ${id} vanished inside its own transaction`);
+  return row;
 }

@@ -54,6 +54,7 @@ function showcaseReports(snapshot: OrgSnapshot): SeedReportRow[] {
       createdAt: new Date(createdAt),
       updatedAt: new Date(report.status === 'ARCHIVED' ? createdAt + 30 * DAY_MS : (publishedAt ?? createdAt)),
       publishedAt: publishedAt === null ? null : new Date(publishedAt),
+      reviewNote: null,
     };
   });
 }

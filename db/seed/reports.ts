@@ -76,6 +76,7 @@ function generateReport(random: Random, author: PersonRecord, now: number): Seed
     createdAt: new Date(createdAt),
     updatedAt: new Date(updatedAt),
     publishedAt: publishedAt === null ? null : new Date(publishedAt),
+    reviewNote: null,
   };
 }
 

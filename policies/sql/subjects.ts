@@ -17,7 +17,7 @@ export const reportFields: SqlFieldMap = {
     (managerId) => sql`exists (select 1 from ${reportingLines} where ${reportingLines.managerId} = ${managerId} and ${reportingLines.personId} = ${reports.authorId})`,
   ),
   authorHasManager: booleanVia(
-    sql`exists (select 1 from ${people} author where author.id = ${reports.authorId} and author.manager_id is not null)`,
+    sql`coalesce((select author.manager_id is not null from ${people} author where author.id = ${reports.authorId}), false)`,
   ),
 };
 

@@ -18,7 +18,8 @@ export interface Edge<T> {
 export interface ConnectionShape<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** May be deferred (resolvers/paging.ts whenSelected): counted only when asked for. */
+  totalCount: number | PromiseLike<number>;
 }
 
 /** Creates the Edge and Connection object types of a node type. */
@@ -41,7 +42,7 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string)
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'How many items you may see in all, across pages.' })
-    totalCount!: number;
+    totalCount!: number | PromiseLike<number>;
   }
   return ConnectionType;
 }

@@ -61,6 +61,9 @@ export class Report {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was published.' })
   publishedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the last reviewer sent it back to DRAFT.' })
+  reviewNote!: string | null;
 }
 
 export const ReportConnection = connectionOf(Report, 'Report');
@@ -82,6 +85,40 @@ export class CreateReportInput {
   body?: string;
 
   @Field(() => ReportSensitivity, { nullable: true, description: 'Default INTERNAL.' })
+  @IsOptional()
+  sensitivity?: ReportSensitivity;
+
+  @Field(() => [String], { nullable: true, description: 'At most 20 tags of at most 50 characters.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @MaxLength(50, { each: true })
+  tags?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'At most 50 customer accounts.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @MaxLength(200, { each: true })
+  customerAccounts?: string[];
+}
+
+@InputType({ description: 'Changes to a DRAFT report; omitted fields stay as they are.' })
+export class UpdateReportInput {
+  @Field(() => String, { nullable: true, description: '1–200 characters.' })
+  @IsOptional()
+  @Length(1, 200)
+  title?: string;
+
+  @Field(() => String, { nullable: true, description: 'At most 2,000 characters.' })
+  @IsOptional()
+  @MaxLength(2000)
+  summary?: string;
+
+  @Field(() => String, { nullable: true, description: 'At most 100,000 characters.' })
+  @IsOptional()
+  @MaxLength(100_000)
+  body?: string;
+
+  @Field(() => ReportSensitivity, { nullable: true, description: 'Who may read it once published.' })
   @IsOptional()
   sensitivity?: ReportSensitivity;
 

@@ -98,6 +98,7 @@ function subjectOf(report: ref.RefReport, org: ref.RefOrg): ReportSubject {
     createdAt: now,
     updatedAt: now,
     publishedAt: null,
+    reviewNote: null,
     authorManagerIds: ref.managersOf(org, report.authorId),
     authorHasManager: org.people.find((entry) => entry.id === report.authorId)?.managerId != null,
   };
