@@ -35,6 +35,8 @@ export type PersonLookup = { readonly oktaId: string } | { readonly email: strin
 
 export async function findPersonFacts(db: Executor, lookup: PersonLookup): Promise<PersonFacts | undefined> {
   // By email only among active people: an address may be reused after its holder left.
+  // has_direct_reports is a LIMIT 1 scalar subquery on purpose: as EXISTS, the planner may hash
+  // the whole people table for a one-row lookup.
   const match =
     'id' in lookup
       ? sql`p.id = ${lookup.id}`
@@ -45,7 +47,7 @@ export async function findPersonFacts(db: Executor, lookup: PersonLookup): Promi
     db,
     sql`select p.id, p.okta_id, p.email, p.display_name, p.title, p.org_unit_id, p.active,
                coalesce(u.in_builder_relations, false) as in_builder_relations,
-               exists (select 1 from reporting_lines r where r.manager_id = p.id and r.depth = 1) as has_direct_reports
+               coalesce((select true from people d where d.manager_id = p.id and d.last_seen_sequence = p.last_seen_sequence limit 1), false) as has_direct_reports
         from people p left join org_units u on u.id = p.org_unit_id
         where ${match}
         limit 1`,
