@@ -9,6 +9,8 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -179,6 +181,31 @@ export const auditEvents = pgTable(
   ],
 );
 
+/**
+ * Usage analytics for adoption dashboards (DESIGN §7): one row per UTC day × operation × client
+ * × role, merged by upserts from every gateway replica's in-memory rollup (telemetry/usage.ts),
+ * never one insert per request. Operation and client are bounded labels (registered names,
+ * else `other`); no person is recorded. Latency is a histogram over fixed buckets
+ * (USAGE_LATENCY_BUCKETS_MS), so percentiles can be estimated and rows merged by adding.
+ */
+export const usageRollups = pgTable(
+  'usage_rollups',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    operation: text('operation').notNull(),
+    client: text('client').notNull(),
+    role: text('role').notNull(),
+    requestCount: bigint('request_count', { mode: 'number' }).notNull(),
+    errorCount: bigint('error_count', { mode: 'number' }).notNull(),
+    durationSumMs: doublePrecision('duration_sum_ms').notNull(),
+    durationMaxMs: doublePrecision('duration_max_ms').notNull(),
+    /** Requests per latency bucket: one more element than USAGE_LATENCY_BUCKETS_MS (the overflow). */
+    latencyBuckets: bigint('latency_buckets', { mode: 'number' }).array().notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.day, table.operation, table.client, table.role] })],
+);
+
 export type OrgUnitRow = typeof orgUnits.$inferSelect;
 export type PersonRow = typeof people.$inferSelect;
 export type ReportRow = typeof reports.$inferSelect;
@@ -186,3 +213,4 @@ export type NewReportRow = typeof reports.$inferInsert;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type NewAuditEventRow = typeof auditEvents.$inferInsert;
 export type OrgImportRow = typeof orgImports.$inferSelect;
+export type UsageRollupRow = typeof usageRollups.$inferSelect;

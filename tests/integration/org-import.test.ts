@@ -34,7 +34,7 @@ describe.each(drivers)('org import on $name', ({ name, available }) => {
 
   describe.runIf(available)('with sequence 1 in force', () => {
     beforeEach(async () => {
-      await database.db.execute(sql`truncate org_units, org_unit_closure, people, reporting_lines, org_imports, audit_events, reports`);
+      await database.db.execute(sql`truncate org_units, org_unit_closure, people, reporting_lines, org_imports, reports`);
       await importOrgSnapshot(database.db, smallOrg(1), { source: 'test' });
     });
 
@@ -52,10 +52,12 @@ describe.each(drivers)('org import on $name', ({ name, available }) => {
     });
 
     it('audits the import in its transaction, with counts and the snapshot hash', async () => {
-      const events = await database.db.select().from(auditEvents);
+      const before = (await database.db.select().from(auditEvents)).length;
+      await importOrgSnapshot(database.db, withPeople(2, (list) => list.filter((entry) => entry.id !== 'p-sales')), { source: 'test' });
+      const events = (await database.db.select().from(auditEvents)).slice(before);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ action: 'org.import', decision: 'ALLOW', subjectId: '1' });
-      expect(events[0]?.details).toMatchObject({ people: 7, orgUnits: 4, deactivated: 0, sequence: 1 });
+      expect(events[0]).toMatchObject({ action: 'org.import', decision: 'ALLOW', subjectId: '2', actorSubject: 'operator:test' });
+      expect(events[0]?.details).toMatchObject({ people: 6, orgUnits: 4, deactivated: 1, sequence: 2 });
       expect(events[0]?.details.snapshotHash).toMatch(/^[0-9a-f]{64}$/);
     });
 

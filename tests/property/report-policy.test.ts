@@ -114,7 +114,7 @@ describe.each(drivers)('report policy on $name: SQL = ability.can = reference', 
       fc.asyncProperty(worlds, async (world) => {
         sequence += 1;
         const { db } = database;
-        await db.execute(sql`truncate reports, audit_events`);
+        await db.execute(sql`truncate reports`);
         const snapshot = snapshotOf(world, sequence);
         await importOrgSnapshot(db, snapshot, { source: 'property' });
         const org: ref.RefOrg = {

@@ -105,3 +105,24 @@ describe.each(drivers)('audit chain on $name', ({ name, available }) => {
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, rows: 100 });
   });
 });
+
+describe.each(drivers)('append-only audit table on $name', ({ name, available }) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    if (available) {
+      database = await openTestDatabase(name);
+      await appendAuditEvent(database.db, event(1));
+    }
+  });
+  afterAll(async () => database?.close());
+
+  it.runIf(available).each([
+    ['UPDATE', sql`update audit_events set reason = 'edited'`],
+    ['DELETE', sql`delete from audit_events`],
+    ['TRUNCATE', sql`truncate audit_events`],
+  ])('refuses %s, even to the table owner', async (_operation, statement) => {
+    const error = await database.db.execute(statement).then(() => undefined, (thrown: unknown) => thrown as { cause?: { code?: string; message?: string } });
+    expect(error?.cause?.code ?? (error as { code?: string })?.code).toBe('42501');
+    expect(await database.db.select().from(auditEvents)).toHaveLength(1);
+  });
+});
