@@ -1,10 +1,16 @@
 /** `me`: who the gateway thinks you are, and what you may do. */
 import { packRules } from '@casl/ability/extra';
-import { Ctx, Field, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { z } from 'zod';
+import { countReportingLine, listReportingLine, type LineMember } from '../db/repositories/people.ts';
+import { personScope } from '../policies/access.ts';
 import { policyVersion } from '../policies/version.ts';
 import type { GatewayContext } from '../schema/context.ts';
+import type { ConnectionShape } from '../schema/types/connection.ts';
 import { DateTimeScalar, JSONScalar } from '../schema/scalars.ts';
-import { Person } from '../schema/types/org.ts';
+import { Person, PersonConnection } from '../schema/types/org.ts';
+import { decodeCursor, encodeCursor, pageSize } from './paging.ts';
+import { personConnection, type PersonView } from './people.ts';
 
 export enum PrincipalKind {
   PERSON = 'PERSON',
@@ -41,9 +47,20 @@ export class Viewer {
 
   @Field(() => JSONScalar, { description: 'Your CASL rules, packed (`unpackRules` + `createMongoAbility` rebuild them).' })
   permissions!: unknown;
+
+  /** Internal, not in the schema: whose reporting line `scope` lists (null for a service or nobody). */
+  personId!: string | null;
 }
 
-@Resolver()
+const lineCursor = z.strictObject({ d: z.number().int().min(0).max(32_767), n: z.string().max(1000), id: z.string().max(1000) });
+
+function lineCursorOf(member: LineMember): string {
+  return encodeCursor({ d: member.depth, n: member.displayName, id: member.id });
+}
+
+const EMPTY: ConnectionShape<PersonView> = { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } };
+
+@Resolver(() => Viewer)
 export class ViewerResolver {
   @Query(() => Viewer, { description: 'Who you are and what you may do. Answers even when you have no roles.' })
   me(@Ctx() { principal, viewer, token, ability }: GatewayContext): Viewer {
@@ -58,6 +75,29 @@ export class ViewerResolver {
       tokenExpiresAt: token.expiresAt,
       policyVersion: policyVersion(),
       permissions: packRules(ability.rules),
+      personId: person?.id ?? null,
     };
+  }
+
+  @FieldResolver(() => PersonConnection, {
+    description: 'The people in your reporting line (below you, any depth), nearest first, then by display name. Empty for a service.',
+  })
+  async scope(
+    @Root() me: Viewer,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, default 20, at most 100.' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after: string | null,
+    @Ctx() context: GatewayContext,
+  ): Promise<ConnectionShape<PersonView>> {
+    const size = pageSize(first);
+    const position = decodeCursor(after, lineCursor);
+    if (me.personId === null) return EMPTY;
+    // Authorization is the person scope; whose line it is, is the query.
+    const scope = personScope(context.ability);
+    const query = { first: size, after: position && { depth: position.d, displayName: position.n, id: position.id } };
+    const [page, totalCount] = await Promise.all([
+      listReportingLine(context.db, scope, me.personId, query),
+      countReportingLine(context.db, scope, me.personId),
+    ]);
+    return personConnection(context, page, totalCount, lineCursorOf);
   }
 }
