@@ -23,30 +23,28 @@ export type Authenticate = (request: IncomingMessage, requestId: string) => Prom
 
 export function createAuthenticate(verifier: () => TokenVerifier, logger: Logger): Authenticate {
   return async (request, requestId) => {
-    let token: string | undefined;
     try {
-      token = extractBearerToken({
+      const token = extractBearerToken({
         authorization: request.headersDistinct.authorization,
         searchParams: new URL(request.url ?? '/', 'http://gateway').searchParams,
       });
       if (token === undefined) throw new UnauthenticatedError(false);
       return await verifier().verify(token);
     } catch (error) {
-      throw refusal(error, token !== undefined, (reason) =>
-        logger.warn('auth', 'request refused', { requestId, reason }),
-      );
+      throw refusal(error, (reason) => logger.warn('auth', 'request refused', { requestId, reason }));
     }
   };
 }
 
-function refusal(error: unknown, tokenSent: boolean, log: (reason: string) => void): Error {
+function refusal(error: unknown, log: (reason: string) => void): Error {
   if (error instanceof UnauthenticatedError) {
     log('no_token');
     return error;
   }
+  // An invalid token is always one that was sent (even one refused for size before parsing).
   if (error instanceof InvalidTokenError) {
     log(error.reason);
-    return new UnauthenticatedError(tokenSent);
+    return new UnauthenticatedError(true);
   }
   if (error instanceof InvalidRequestError) {
     log(error.reason);
