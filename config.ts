@@ -35,6 +35,8 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   /** Largest number of pooled PostgreSQL connections per process. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** Longest wait for a pooled PostgreSQL connection before the request fails with 503. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
   /** Apply pending migrations at start. Default: on, except under NODE_ENV=production. */
   DATABASE_MIGRATE_AT_START: z.stringbool().optional(),
   /** Load the demo org and reports into an empty database at start. Default: on for PGlite. */
@@ -56,6 +58,10 @@ const envSchema = z.object({
   ORG_MAX_AGE_S: seconds(172800),
   /** Serve /metrics on this port instead of the main one. */
   METRICS_PORT: port.optional(),
+  /** Client names (apollographql-client-name) counted under their own name in metrics and usage; others count as `other`. */
+  KNOWN_CLIENTS: csv,
+  /** How often the in-memory usage rollups are written to the database. */
+  USAGE_FLUSH_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(60),
   CORS_ORIGINS: csv,
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   SHUTDOWN_DELAY_S: seconds(0),
@@ -78,6 +84,8 @@ export interface Config {
   readonly database:
     | { readonly driver: 'postgres'; readonly url: string; readonly poolMax: number }
     | { readonly driver: 'pglite'; readonly dataDir: string };
+  /** DATABASE_ACQUIRE_TIMEOUT_MS: the deadline for a pooled connection (PostgreSQL only). */
+  readonly databaseAcquireTimeoutMs: number;
   readonly migrateAtStart: boolean;
   readonly demoData: boolean;
   readonly auth: {
@@ -92,6 +100,7 @@ export interface Config {
   };
   readonly org: { readonly snapshotPath: string | undefined; readonly maxAgeS: number };
   readonly shutdown: { readonly delayS: number; readonly drainS: number };
+  readonly telemetry: { readonly knownClients: readonly string[]; readonly usageFlushIntervalS: number };
   readonly logLevel: Env['LOG_LEVEL'];
 }
 
@@ -127,6 +136,9 @@ function crossFieldProblems(env: Env): string[] {
     }
   }
   if (production && env.DEMO_DATA) problems.push('DEMO_DATA: demo data is refused under NODE_ENV=production');
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on the main port)');
+  }
   if (env.CORS_ORIGINS.includes('*')) {
     problems.push('CORS_ORIGINS: "*" is not allowed; list the origins (credentials are never sent to a wildcard)');
   }
@@ -173,6 +185,7 @@ function toConfig(env: Env): Config {
     database: embedded
       ? { driver: 'pglite', dataDir: env.PGLITE_DIR }
       : { driver: 'postgres', url: env.DATABASE_URL as string, poolMax: env.DATABASE_POOL_MAX },
+    databaseAcquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
     migrateAtStart: env.DATABASE_MIGRATE_AT_START ?? !production,
     demoData: env.DEMO_DATA ?? embedded,
     auth: {
@@ -187,6 +200,7 @@ function toConfig(env: Env): Config {
     },
     org: { snapshotPath: env.ORG_SNAPSHOT, maxAgeS: env.ORG_MAX_AGE_S },
     shutdown: { delayS: env.SHUTDOWN_DELAY_S, drainS: env.SHUTDOWN_DRAIN_S },
+    telemetry: { knownClients: env.KNOWN_CLIENTS, usageFlushIntervalS: env.USAGE_FLUSH_INTERVAL_S },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
 
 export type PublicErrorCode =
   | 'UNAUTHENTICATED'
@@ -113,17 +114,27 @@ export function isPublicCode(code: unknown): boolean {
   return typeof code === 'string' && (PUBLIC_CODES.has(code) || APOLLO_CODES.has(code));
 }
 
+/** The message a client sees when the database is down or its pool is past the deadline. */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is temporarily unavailable';
+
 /**
  * Apollo's formatError: our errors and Apollo's request errors pass (without stack traces);
- * anything else (a driver error, a bug) becomes INTERNAL_SERVER_ERROR with no details, since
- * Apollo would otherwise hand its message to the client.
+ * a database that cannot be reached (or a pool past its deadline, which drizzle wraps in its
+ * own error) becomes SERVICE_UNAVAILABLE, which the HTTP layer answers with 503 + Retry-After
+ * (http/graphql.ts, unavailableStatusPlugin); anything else (a driver error, a bug) becomes
+ * INTERNAL_SERVER_ERROR with no details, since Apollo would otherwise hand its message to the
+ * client.
  */
 export function maskError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
   const error = unwrapResolverError(original);
   const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  const path = formatted.path ? { path: formatted.path } : {};
   if (isPublicCode(code)) {
     const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions: { ...extensions, code } };
   }
-  return { message: 'Unexpected error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  if (isDatabaseUnavailable(error)) {
+    return { message: DATABASE_UNAVAILABLE_MESSAGE, ...path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
+  return { message: 'Unexpected error', ...path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -2,6 +2,10 @@
  * One database API over two drivers: postgres.js against PostgreSQL (DATABASE_URL), or the
  * embedded PGlite. Both give a drizzle `PgDatabase` over the same schema, so every query and
  * migration runs unchanged on either.
+ *
+ * The driver client handed to drizzle is wrapped once: database spans (telemetry/db-tracing.ts),
+ * a statement counter per request (telemetry/sql-counter.ts, as drizzle's logger) and, for
+ * PostgreSQL, the pool gate with its acquisition deadline (pool-gate.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
@@ -10,6 +14,9 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { tracePgliteClient, tracePostgresClient } from '../telemetry/db-tracing.ts';
+import { sqlCountingLogger } from '../telemetry/sql-counter.ts';
+import { createPoolGate, gatePostgresClient, type PoolStats } from './pool-gate.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -28,22 +35,36 @@ export interface DatabaseHandle {
   readonly driver: DatabaseTarget['driver'];
   /** Runs a trivial statement; rejects when the database cannot answer. */
   ping(): Promise<void>;
+  /** Pool figures (PostgreSQL); undefined for the embedded database, which has no pool. */
+  pool(): PoolStats | undefined;
   close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Longest wait for a pooled connection (PostgreSQL): past it, PoolDeadlineError (503). Default 2000. */
+  readonly acquireTimeoutMs?: number;
+  /** Seconds `close()` lets running statements finish before it ends connections. Default 5. */
+  readonly closeTimeoutS?: number;
 }
 
 export const IN_MEMORY = 'memory://';
 
-export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  return target.driver === 'postgres' ? openPostgres(target.url, target.poolMax ?? 10) : openPglite(target.dataDir);
+export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  return target.driver === 'postgres' ? openPostgres(target.url, target.poolMax ?? 10, options) : openPglite(target.dataDir);
 }
 
-function openPostgres(url: string, poolMax: number): DatabaseHandle {
+function openPostgres(url: string, poolMax: number, options: OpenDatabaseOptions): DatabaseHandle {
   const client = postgres(url, {
     max: poolMax,
     // postgres.js defaults to a 30 s connect timeout and never closes idle connections.
     connect_timeout: 5,
     idle_timeout: 60,
     max_lifetime: 30 * 60,
+    // After connection failures postgres.js waits before reconnecting, by default up to 20 s
+    // (3^failures / 100 s, the count shared by the pool): after an outage, requests would then
+    // fail on CONNECT_TIMEOUT long after the database is back. Capped at about a second, so
+    // the gateway recovers within a second or two of the database.
+    backoff: reconnectDelayS,
     onnotice: () => {},
     connection: {
       application_name: 'builder-insights-gateway',
@@ -51,23 +72,33 @@ function openPostgres(url: string, poolMax: number): DatabaseHandle {
       idle_in_transaction_session_timeout: 15_000,
     },
   });
-  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  const gate = createPoolGate({ size: poolMax, acquireTimeoutMs: options.acquireTimeoutMs ?? 2000 });
+  const wrapped = gatePostgresClient(tracePostgresClient(client), gate);
+  const db = drizzlePostgres({ client: wrapped, schema, logger: sqlCountingLogger }) as unknown as Database;
   return {
     db,
     driver: 'postgres',
     ping: async () => void (await db.execute(sql`select 1`)),
-    close: () => client.end({ timeout: 5 }),
+    pool: () => gate.stats(),
+    // On the unwrapped client: ending the pool takes no permit.
+    close: () => client.end({ timeout: options.closeTimeoutS ?? 5 }),
   };
+}
+
+/** Seconds before reconnecting after `failures` consecutive connection failures: 50 ms doubling, at most ~1 s, jittered. */
+export function reconnectDelayS(failures: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   if (!dataDir.startsWith(IN_MEMORY)) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir.startsWith(IN_MEMORY) ? undefined : dataDir);
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db = drizzlePglite({ client: tracePgliteClient(client), schema, logger: sqlCountingLogger }) as unknown as Database;
   return {
     db,
     driver: 'pglite',
     ping: async () => void (await db.execute(sql`select 1`)),
+    pool: () => undefined,
     close: () => client.close(),
   };
 }

@@ -13,9 +13,15 @@ export interface DrainOptions {
   readonly delayS: number;
   readonly drainS: number;
   readonly logger: Logger;
+  /** Called at the first signal: readiness fails from now on. */
   readonly beginDraining: () => void;
+  /** Called after the delay, as the listener closes: requests still arriving get 503. */
+  readonly stopAccepting?: () => void;
   readonly closeResources: () => Promise<void>;
 }
+
+/** How often idle keep-alive connections are closed while draining (a response just sent leaves one). */
+const IDLE_SWEEP_MS = 100;
 
 export function drainOnSignals(options: DrainOptions): void {
   let stopping = false;
@@ -42,12 +48,21 @@ async function drain(options: DrainOptions, signal: NodeJS.Signals): Promise<voi
   logger.info('gateway', `${signal}: failing readiness`, { delayS: options.delayS, drainS: options.drainS });
   options.beginDraining();
   await sleep(options.delayS * 1000);
+  logger.info('gateway', 'draining: no new connections, waiting for in-flight requests');
+  options.stopAccepting?.();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  const deadline = sleep(options.drainS * 1000).then(() => 'timeout' as const);
-  if ((await Promise.race([closed.then(() => 'drained' as const), deadline])) === 'timeout') {
-    logger.warn('gateway', 'drain deadline reached; closing remaining connections');
-    server.closeAllConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  const deadline = new AbortController();
+  const timeout = sleep(options.drainS * 1000, 'timeout' as const, { signal: deadline.signal }).catch(() => 'drained' as const);
+  try {
+    if ((await Promise.race([closed.then(() => 'drained' as const), timeout])) === 'timeout') {
+      logger.warn('gateway', 'drain deadline reached; closing remaining connections');
+      server.closeAllConnections();
+    }
+  } finally {
+    clearInterval(sweep);
+    deadline.abort();
   }
   await options.closeResources();
   logger.info('gateway', 'stopped');

@@ -23,8 +23,11 @@ export interface ExitedProcess {
   readonly stderr: string;
 }
 
+/** The start command of package.json (`npm start`): tracing registered before the app's imports. */
+export const GATEWAY_NODE_ARGS: readonly string[] = ['--import', 'tsx', '--import', './telemetry/register.ts', 'gateway.ts'];
+
 function spawnGateway(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'gateway.ts'], {
+  return spawn(process.execPath, [...GATEWAY_NODE_ARGS], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
