@@ -25,6 +25,7 @@ import { loadDemoData } from './db/seed/load-demo.ts';
 import { maskError } from './errors.ts';
 import { createAuthenticate } from './http/authenticate.ts';
 import { breakGlassAuditPlugin } from './http/break-glass-plugin.ts';
+import { errorReportingPlugin } from './http/error-plugin.ts';
 import { createContextFactory } from './http/context.ts';
 import { devIssuerRoutes } from './http/dev-issuer.ts';
 import { createGraphQLHandler, requestStartOf, unavailableStatusPlugin } from './http/graphql.ts';
@@ -191,6 +192,7 @@ async function startGateway(config: Config): Promise<void> {
       }),
       scopePlugin(),
       breakGlassAuditPlugin(),
+      errorReportingPlugin(logger),
     ],
   });
   await apollo.start();
