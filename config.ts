@@ -7,6 +7,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { DatabaseTarget } from './db/client.ts';
+import type { TrustedDocumentsMode } from './http/persisted-documents.ts';
+import type { QueryLimits } from './http/query-safety.ts';
+import type { CostBudgets, RequestRateLimit } from './http/rate-limit.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
@@ -22,6 +25,7 @@ const csv = z
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 
 const httpUrl = z.url({ protocol: /^https?$/ });
+const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -62,7 +66,34 @@ const envSchema = z.object({
   KNOWN_CLIENTS: csv,
   /** How often the in-memory usage rollups are written to the database. */
   USAGE_FLUSH_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Exact origins allowed to call /graphql from a browser (`https://app.example.com`, comma-separated). */
   CORS_ORIGINS: csv,
+  /** Query shape limits (http/query-safety.ts); over them: 400 before anything runs. */
+  QUERY_MAX_DEPTH: count(1, 100, 10),
+  QUERY_MAX_ALIASES: count(0, 1000, 15),
+  QUERY_MAX_DIRECTIVES: count(0, 1000, 10),
+  QUERY_MAX_TOKENS: count(100, 100_000, 2000),
+  /** Largest cost of one operation, per class of caller (analysts, frontends, dashboard services). */
+  QUERY_MAX_COST_ANALYST: count(1, 10_000_000, 20_000),
+  QUERY_MAX_COST_FRONTEND: count(1, 10_000_000, 10_000),
+  QUERY_MAX_COST_SERVICE: count(1, 10_000_000, 5000),
+  /** Cost a principal may spend per minute, per class; 0 turns the budget off. */
+  COST_BUDGET_PER_MINUTE_ANALYST: count(0, 1_000_000_000, 200_000),
+  COST_BUDGET_PER_MINUTE_FRONTEND: count(0, 1_000_000_000, 200_000),
+  COST_BUDGET_PER_MINUTE_SERVICE: count(0, 1_000_000_000, 600_000),
+  /** Requests per second per principal (token bucket), and how many may come at once. */
+  RATE_LIMIT_RPS: z.coerce.number().positive().max(100_000).default(20),
+  RATE_LIMIT_BURST: count(1, 1_000_000, 40),
+  /** Who may run only registered operations: `services` (dashboards), `all`, or `off` (not in production). */
+  TRUSTED_DOCUMENTS: z.enum(['off', 'services', 'all']).default('services'),
+  /** The operation registry (default operations/registry.json; `npm run operations:register`). */
+  OPERATIONS_REGISTRY: z.string().min(1).optional(),
+  /** Documents kept for automatic persisted queries (least recently used go first). */
+  APQ_CACHE_ENTRIES: count(1, 1_000_000, 1000),
+  /** Introspection for authenticated callers (every /graphql caller is); false turns it off. */
+  GRAPHQL_INTROSPECTION: z.stringbool().default(true),
+  /** Serve GraphiQL at /graphiql (and at / for browsers). */
+  GRAPHIQL: z.stringbool().default(true),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   SHUTDOWN_DELAY_S: seconds(0),
   SHUTDOWN_DRAIN_S: seconds(10),
@@ -101,6 +132,16 @@ export interface Config {
   readonly org: { readonly snapshotPath: string | undefined; readonly maxAgeS: number };
   readonly shutdown: { readonly delayS: number; readonly drainS: number };
   readonly telemetry: { readonly knownClients: readonly string[]; readonly usageFlushIntervalS: number };
+  readonly graphql: {
+    readonly limits: QueryLimits;
+    readonly costBudgets: CostBudgets;
+    readonly rateLimit: RequestRateLimit;
+    readonly trustedDocuments: TrustedDocumentsMode;
+    readonly operationsRegistry: string | undefined;
+    readonly apqCacheEntries: number;
+    readonly introspection: boolean;
+    readonly graphiql: boolean;
+  };
   readonly logLevel: Env['LOG_LEVEL'];
 }
 
@@ -141,6 +182,14 @@ function crossFieldProblems(env: Env): string[] {
   }
   if (env.CORS_ORIGINS.includes('*')) {
     problems.push('CORS_ORIGINS: "*" is not allowed; list the origins (credentials are never sent to a wildcard)');
+  }
+  for (const origin of env.CORS_ORIGINS.filter((entry) => entry !== '*')) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      problems.push(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path or trailing slash)`);
+    }
+  }
+  if (production && env.TRUSTED_DOCUMENTS === 'off') {
+    problems.push('TRUSTED_DOCUMENTS: "off" is refused under NODE_ENV=production (dashboard services run registered operations only)');
   }
   return problems;
 }
@@ -201,6 +250,26 @@ function toConfig(env: Env): Config {
     org: { snapshotPath: env.ORG_SNAPSHOT, maxAgeS: env.ORG_MAX_AGE_S },
     shutdown: { delayS: env.SHUTDOWN_DELAY_S, drainS: env.SHUTDOWN_DRAIN_S },
     telemetry: { knownClients: env.KNOWN_CLIENTS, usageFlushIntervalS: env.USAGE_FLUSH_INTERVAL_S },
+    graphql: {
+      limits: {
+        maxDepth: env.QUERY_MAX_DEPTH,
+        maxAliases: env.QUERY_MAX_ALIASES,
+        maxDirectives: env.QUERY_MAX_DIRECTIVES,
+        maxTokens: env.QUERY_MAX_TOKENS,
+        maxCost: { analyst: env.QUERY_MAX_COST_ANALYST, frontend: env.QUERY_MAX_COST_FRONTEND, service: env.QUERY_MAX_COST_SERVICE },
+      },
+      costBudgets: {
+        analyst: env.COST_BUDGET_PER_MINUTE_ANALYST,
+        frontend: env.COST_BUDGET_PER_MINUTE_FRONTEND,
+        service: env.COST_BUDGET_PER_MINUTE_SERVICE,
+      },
+      rateLimit: { ratePerSecond: env.RATE_LIMIT_RPS, burst: env.RATE_LIMIT_BURST },
+      trustedDocuments: env.TRUSTED_DOCUMENTS,
+      operationsRegistry: env.OPERATIONS_REGISTRY,
+      apqCacheEntries: env.APQ_CACHE_ENTRIES,
+      introspection: env.GRAPHQL_INTROSPECTION,
+      graphiql: env.GRAPHIQL,
+    },
     logLevel: env.LOG_LEVEL,
   };
 }

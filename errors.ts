@@ -107,6 +107,7 @@ const APOLLO_CODES: ReadonlySet<string> = new Set([
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_ALLOWED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
@@ -132,6 +133,11 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
   if (isPublicCode(code)) {
     const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions: { ...extensions, code } };
+  }
+  // Apollo's request errors without a code but with a 400 ("provided sha does not match query",
+  // "Unsupported persisted query version"): a bad request, message kept.
+  if (error instanceof GraphQLError && code === undefined && !formatted.path && (error.extensions.http as { status?: unknown } | undefined)?.status === 400) {
+    return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
   }
   if (isDatabaseUnavailable(error)) {
     return { message: DATABASE_UNAVAILABLE_MESSAGE, ...path, extensions: { code: 'SERVICE_UNAVAILABLE' } };

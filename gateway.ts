@@ -20,6 +20,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
 import { applyMigrations } from './db/migrations.ts';
 import { auditHead, databaseReadinessChecks, orgInForce } from './db/readiness.ts';
+import { activeBreakGlassSessions } from './db/repositories/governance.ts';
 import { addUsage } from './db/repositories/usage.ts';
 import { loadDemoData } from './db/seed/load-demo.ts';
 import { maskError } from './errors.ts';
@@ -27,9 +28,13 @@ import { createAuthenticate } from './http/authenticate.ts';
 import { breakGlassAuditPlugin } from './http/break-glass-plugin.ts';
 import { errorReportingPlugin } from './http/error-plugin.ts';
 import { createContextFactory } from './http/context.ts';
+import { withCors } from './http/cors.ts';
 import { devIssuerRoutes } from './http/dev-issuer.ts';
 import { createGraphQLHandler, requestStartOf, unavailableStatusPlugin } from './http/graphql.ts';
+import { DEFAULT_REGISTRY_FILE, loadRegistry, persistedQueries, trustedDocumentsPlugin } from './http/persisted-documents.ts';
 import { healthz, readyz } from './http/probes.ts';
+import { querySafety, stripSuggestions } from './http/query-safety.ts';
+import { costBudgets, rateLimitedContext } from './http/rate-limit.ts';
 import { scopePlugin } from './http/scopes.ts';
 import { createHttpServer, type Route } from './http/server.ts';
 import { importOrgSnapshot, OrgSnapshotRejected } from './org/import.ts';
@@ -47,6 +52,7 @@ import { drainOnSignals } from './telemetry/shutdown.ts';
 import { currentSqlCount } from './telemetry/sql-counter.ts';
 import { shutdownTracing, tracingStatus } from './telemetry/tracing.ts';
 import { createUsageRecorder, startUsageFlusher } from './telemetry/usage.ts';
+import { graphiqlRoutes } from './web/graphiql.ts';
 
 /** How often the org data age is read from the database (metrics read the cached value). */
 const ORG_AGE_REFRESH_MS = 30_000;
@@ -141,6 +147,12 @@ async function startGateway(config: Config): Promise<void> {
     AUDIT_HEAD_REFRESH_MS,
     (error) => logger.warn('audit', 'audit chain head could not be read', { error }),
   );
+  // Alertable: an active break-glass session should page the security on-call.
+  const breakGlassSessions = refreshing(
+    () => activeBreakGlassSessions(database.db),
+    ORG_AGE_REFRESH_MS,
+    (error) => logger.warn('audit', 'break-glass sessions could not be counted', { error }),
+  );
   const knownClients = new Set(config.telemetry.knownClients);
   const operationNames = () => REGISTERED_OPERATIONS;
   const metrics = createMetrics({
@@ -153,6 +165,7 @@ async function startGateway(config: Config): Promise<void> {
       },
       dbPool: () => database.pool(),
       auditChainHeadSeq: () => chainHead.current(),
+      breakGlassActiveSessions: () => breakGlassSessions.current(),
       jwksKeySetAgeSeconds: () => identity.verifier?.keySet.state().ageS,
       jwksFetchTotals: () => {
         const state = identity.verifier?.keySet.state();
@@ -168,11 +181,26 @@ async function startGateway(config: Config): Promise<void> {
     logger,
   });
 
+  // Query safety (issue 8): shape limits, cost per class of caller, trusted documents.
+  const registry = await loadRegistry(config.graphql.operationsRegistry ?? DEFAULT_REGISTRY_FILE);
+  const budgets = costBudgets(config.graphql.costBudgets);
+  const safety = querySafety<GatewayContext>({ limits: config.graphql.limits, exposeLimits: !config.production, charge: budgets.charge });
+
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
-    formatError: maskError,
+    // hideSchemaDetailsFromClientErrors misses variable-coercion errors (apollo-server #8086).
+    formatError: config.production ? (formatted, error) => stripSuggestions(maskError(formatted, error)) : maskError,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
+    // Apollo 5's defaults, stated: no HTTP batching (SECURITY-CATALOG C6), CSRF prevention (C9).
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // Every /graphql caller is authenticated (401 first); Apollo would otherwise turn it off
+    // whenever NODE_ENV=production, and GraphiQL with it.
+    introspection: config.graphql.introspection,
+    parseOptions: safety.parseOptions,
+    validationRules: safety.validationRules,
+    persistedQueries: persistedQueries(registry, { maxEntries: config.graphql.apqCacheEntries }),
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
@@ -191,6 +219,8 @@ async function startGateway(config: Config): Promise<void> {
         onRequest: (summary) => usage.record(summary),
       }),
       scopePlugin(),
+      trustedDocumentsPlugin<GatewayContext>({ mode: config.graphql.trustedDocuments, registry }),
+      ...safety.plugins,
       breakGlassAuditPlugin(),
       errorReportingPlugin(logger),
     ],
@@ -203,18 +233,22 @@ async function startGateway(config: Config): Promise<void> {
   const graphql = createGraphQLHandler({
     apollo,
     maxBodyBytes: config.http.maxBodyBytes,
-    context: createContextFactory({
-      db: database.db,
-      authenticate: createAuthenticate(() => identity.verifier as TokenVerifier, countTokenFailures(logger, metrics)),
-      logger,
-    }),
+    context: rateLimitedContext(
+      createContextFactory({
+        db: database.db,
+        authenticate: createAuthenticate(() => identity.verifier as TokenVerifier, countTokenFailures(logger, metrics)),
+        logger,
+      }),
+      config.graphql.rateLimit,
+    ),
     telemetry: { logger, metrics },
   });
   const metricsRoute: [string, Route] = ['/metrics', { methods: ['GET'], handler: async (request, response) => metrics.handler(request, response) }];
   const routes = new Map<string, Route>([
     ['/healthz', { methods: ['GET', 'HEAD'], handler: healthz }],
     ['/readyz', { methods: ['GET', 'HEAD'], handler: readyz(databaseReadinessChecks(database), () => draining) }],
-    ['/graphql', { methods: ['GET', 'POST'], handler: graphql }],
+    ['/graphql', withCors({ methods: ['GET', 'POST'], handler: graphql }, { origins: config.http.corsOrigins })],
+    ...(config.graphql.graphiql ? graphiqlRoutes({ devPersonas: config.auth.mode === 'dev' }) : []),
     // With METRICS_PORT, /metrics is served there only (off the mesh), not on the main port.
     ...(config.http.metricsPort === undefined ? [metricsRoute] : []),
     ...(devIssuer ? devIssuerRoutes(devIssuer, () => devIssuerUrl(port), config.auth.audience) : []),
@@ -252,6 +286,7 @@ async function startGateway(config: Config): Promise<void> {
       identity.verifier?.close();
       orgGeneratedAt.stop();
       chainHead.stop();
+      breakGlassSessions.stop();
       installOperationsRuntime(undefined);
       await within(CLOSE_STEP_MS, () => apollo.stop());
       // Every request has finished: the last rollups go out before the pool closes.

@@ -3,7 +3,7 @@
  * and access-review records. Rows are never deleted: they are the evidence reviews rely on.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
@@ -42,23 +42,35 @@ export const roleExceptions = pgTable(
     revokedBy: text('revoked_by'),
     revokedAt: timestamptz('revoked_at'),
   },
-  (table) => [index('role_exceptions_person_idx').on(table.personId, table.expiresAt)],
+  (table) => [
+    index('role_exceptions_person_idx').on(table.personId, table.expiresAt),
+    // Only these roles may be granted by exception (policies/roles.ts, GRANTABLE_ROLES).
+    check('role_exceptions_role_check', sql`${table.role} in ('analyst', 'auditor', 'admin')`),
+  ],
 );
 
 export const importRequestStatus = pgEnum('import_request_status', ['PENDING', 'APPLIED', 'REJECTED']);
 
-export const orgImportRequests = pgTable('org_import_requests', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  requestedBy: text('requested_by').notNull(),
-  requestedAt: timestamptz('requested_at').notNull().defaultNow(),
-  sequence: integer('sequence').notNull(),
-  snapshotHash: text('snapshot_hash').notNull(),
-  snapshot: jsonb('snapshot').notNull(),
-  status: importRequestStatus('status').notNull().default('PENDING'),
-  decidedBy: text('decided_by'),
-  decidedAt: timestamptz('decided_at'),
-  outcome: text('outcome'),
-});
+export const orgImportRequests = pgTable(
+  'org_import_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: timestamptz('requested_at').notNull().defaultNow(),
+    /** Same type as org_imports.sequence: a snapshot's sequence may exceed 32 bits. */
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    generatedAt: timestamptz('generated_at').notNull(),
+    peopleCount: integer('people_count').notNull(),
+    orgUnitCount: integer('org_unit_count').notNull(),
+    snapshotHash: text('snapshot_hash').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    status: importRequestStatus('status').notNull().default('PENDING'),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamptz('decided_at'),
+    outcome: text('outcome'),
+  },
+  (table) => [index('org_import_requests_status_idx').on(table.status, table.requestedAt)],
+);
 
 export const reviewDecision = pgEnum('review_decision', ['KEEP', 'REVOKE']);
 
@@ -75,15 +87,24 @@ export const accessReviews = pgTable(
   (table) => [index('access_reviews_grant_idx').on(table.grantId, table.reviewedAt)],
 );
 
-/** The Okta groups a person's tokens last carried: the org source does not know them. */
-export const groupSightings = pgTable('group_sightings', {
-  personId: text('person_id').primaryKey(),
-  groups: text('groups').array().notNull(),
-  firstSeenAt: timestamptz('first_seen_at').notNull().defaultNow(),
-  lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
-});
+/**
+ * The role-granting Okta groups a person's tokens carried (the org source does not know them),
+ * one row per person and group: since when (first seen) and when last seen. A group a person's
+ * token no longer carries is removed, so these rows are the group grants in force as last seen.
+ */
+export const groupSightings = pgTable(
+  'group_sightings',
+  {
+    personId: text('person_id').notNull(),
+    groupName: text('group_name').notNull(),
+    firstSeenAt: timestamptz('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.personId, table.groupName] })],
+);
 
 export type BreakGlassRow = typeof breakGlassSessions.$inferSelect;
 export type RoleExceptionRow = typeof roleExceptions.$inferSelect;
 export type OrgImportRequestRow = typeof orgImportRequests.$inferSelect;
 export type AccessReviewRow = typeof accessReviews.$inferSelect;
+export type GroupSightingRow = typeof groupSightings.$inferSelect;

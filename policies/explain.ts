@@ -5,7 +5,7 @@
  */
 import type { PersonFacts } from '../org/directory.ts';
 import { asSubject } from './access.ts';
-import { GROUP_ROLES } from './roles.ts';
+import { GROUP_ROLES, isGrantableRole, personRoles } from './roles.ts';
 import type { Action, AppAbility, SubjectShapes, SubjectType } from './subjects.ts';
 
 export interface RoleSource {
@@ -32,7 +32,7 @@ export function explainDecision<K extends keyof SubjectShapes>(
   return { allowed, rule: rule.reason ?? (rule.inverted ? 'an explicit denial' : 'an unconditional rule') };
 }
 
-/** Each role of a person with the fact it comes from. */
+/** Each role of a person with the fact it comes from (a role may have several). */
 export function roleSources(person: PersonFacts | undefined, groups: readonly string[]): RoleSource[] {
   if (!person) return [];
   if (!person.active) return [];
@@ -41,6 +41,16 @@ export function roleSources(person: PersonFacts | undefined, groups: readonly st
   if (person.hasDirectReports) sources.push({ role: 'manager', source: 'has direct reports in the org source' });
   for (const group of groups) {
     if (Object.hasOwn(GROUP_ROLES, group)) sources.push({ role: GROUP_ROLES[group] as string, source: `Okta group ${group}` });
+  }
+  for (const exception of person.exceptions) {
+    if (!isGrantableRole(exception.role)) continue;
+    sources.push({
+      role: exception.role,
+      source: `exception ${exception.id}, approved by ${exception.approvedBy}, until ${exception.expiresAt.toISOString()}`,
+    });
+  }
+  if (person.breakGlassSessionId !== null && personRoles(person, groups, person.exceptions).includes('admin')) {
+    sources.push({ role: 'break-glass', source: `break-glass session ${person.breakGlassSessionId} (DESIGN §4 rule 5)` });
   }
   return sources;
 }

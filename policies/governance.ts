@@ -16,8 +16,8 @@ export function defineGovernanceRules({ can, cannot }: AbilityBuilder<AppAbility
   can(['start', 'end'], 'BreakGlass');
   can('import', 'OrgSnapshot');
   can(['grant', 'approve', 'revoke'], 'RoleException');
-  cannot(['grant', 'approve'], 'RoleException', { granteeId: me });
-  cannot('approve', 'RoleException', { requesterId: me });
+  cannot(['grant', 'approve'], 'RoleException', { granteeId: me }).because('no one grants anything to themselves');
+  cannot('approve', 'RoleException', { requesterId: me }).because('the second approval comes from another admin');
   can('approve', 'OrgImportRequest');
-  cannot('approve', 'OrgImportRequest', { requesterId: me });
+  cannot('approve', 'OrgImportRequest', { requesterId: me }).because('the second approval comes from another admin');
 }

@@ -29,6 +29,11 @@ export interface OrgImportRequestSubject {
   readonly id: string;
   readonly requesterId: string;
 }
+/** A privileged grant under access review: whose grant it is. */
+export interface AccessReviewSubject {
+  readonly grantId: string;
+  readonly personId: string;
+}
 
 export interface SubjectShapes {
   Report: ReportSubject;
@@ -37,10 +42,11 @@ export interface SubjectShapes {
   AuditEvent: AuditEventRow;
   RoleException: RoleExceptionSubject;
   OrgImportRequest: OrgImportRequestSubject;
+  AccessReview: AccessReviewSubject;
 }
 
 /** Subjects with no instances: operations as a whole. */
-export type OperationSubject = 'AccessReview' | 'UsageStats' | 'Readiness' | 'OrgSnapshot' | 'BreakGlass';
+export type OperationSubject = 'UsageStats' | 'Readiness' | 'OrgSnapshot' | 'BreakGlass';
 
 export type SubjectType = keyof SubjectShapes | OperationSubject;
 

@@ -1,11 +1,11 @@
 /**
  * The policy version: a hash of the rules as data — printed for a set of reference viewers — and
- * of the group and service mappings. Any change to what the policy allows changes it; it is shown
+ * of the group, exception and service mappings. Any change to what the policy allows changes it; it is shown
  * in `me` and recorded with every audit event.
  */
 import { createHash } from 'node:crypto';
 import { buildAbility } from './index.ts';
-import { GROUP_ROLES, PERSON_ROLES } from './roles.ts';
+import { GRANTABLE_ROLES, GROUP_ROLES, PERSON_ROLES } from './roles.ts';
 import { SERVICES } from './services.ts';
 import type { PersonViewer, Viewer } from './viewer.ts';
 
@@ -35,7 +35,7 @@ let cached: string | undefined;
 
 export function policyVersion(): string {
   cached ??= createHash('sha256')
-    .update(JSON.stringify({ rules: printedPolicy(), groups: GROUP_ROLES, services: SERVICES }))
+    .update(JSON.stringify({ rules: printedPolicy(), groups: GROUP_ROLES, grantable: GRANTABLE_ROLES, services: SERVICES }))
     .digest('hex')
     .slice(0, 16);
   return cached;

@@ -35,6 +35,14 @@ function spawnGateway(env: Record<string, string>): ChildProcess {
       PORT: '0',
       LOG_LEVEL: 'info',
       DEV_ISSUER_KEY_FILE: join(tmpdir(), 'bi-test-dev-issuer', 'signing-key.json'),
+      // Policy and API suites send ad-hoc operations as the dashboard service and page quickly:
+      // trusted documents, rate limits and cost budgets have their own tests (tests/integration/web).
+      TRUSTED_DOCUMENTS: 'off',
+      RATE_LIMIT_RPS: '100000',
+      RATE_LIMIT_BURST: '100000',
+      COST_BUDGET_PER_MINUTE_ANALYST: '0',
+      COST_BUDGET_PER_MINUTE_FRONTEND: '0',
+      COST_BUDGET_PER_MINUTE_SERVICE: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
