@@ -21,6 +21,11 @@ export interface ImportOptions {
   /** The audit actor, when a person (not an operator's CLI) asked for the import. */
   readonly actor?: { readonly id: string | null; readonly subject: string | null };
   readonly requestId?: string;
+  /**
+   * The caller writes the import's audit event itself (with the counts and hash of the result),
+   * as the approval of a staged import does: one mutation, one event.
+   */
+  readonly auditedByCaller?: boolean;
 }
 
 export interface ImportResult {
@@ -75,6 +80,7 @@ export async function importOrgSnapshot(
       deactivatedCount: applied.deactivated,
       source: options.source,
     });
+    if (options.auditedByCaller) return result;
     await appendAuditEvent(tx, {
       actorId: options.actor?.id ?? null,
       actorSubject: options.actor?.subject ?? `operator:${options.source}`,

@@ -140,6 +140,7 @@ export class OrgImportResolver {
           source: `graphql request ${id} (requested by ${request.requestedBy}, approved by ${me})`,
           actor: { id: me, subject: context.token.subject },
           requestId: context.requestId,
+          auditedByCaller: true,
         });
         const decided = await decideImportRequest(tx, id, { status: 'APPLIED', decidedBy: me, outcome: result.status });
         await allow(tx, context, APPROVE, {

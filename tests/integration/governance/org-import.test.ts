@@ -87,10 +87,15 @@ describe('staged org import', () => {
 
     const approved = await audited(client, 'second-admin', APPROVE, { id: request.id });
     expect(dataOf<{ approveOrgImport: unknown }>(approved.response).approveOrgImport).toEqual({ id: request.id, status: 'APPLIED', decidedBy: 'p-betty', outcome: 'applied' });
-    // The import itself is audited as every import is (counts, sequence, hash), with the approval.
+    // One mutation, one event: the approval records the import (counts, sequence, hash).
     expect(approved.events).toMatchObject([
-      { action: 'org.import', decision: 'ALLOW', actorId: 'p-betty', details: { sequence: 2, snapshotHash: request.snapshotHash } },
-      { action: 'org.import.approve', decision: 'ALLOW', actorId: 'p-betty', subjectId: request.id, details: { requestedBy: 'p-jean', outcome: 'applied' } },
+      {
+        action: 'org.import.approve',
+        decision: 'ALLOW',
+        actorId: 'p-betty',
+        subjectId: request.id,
+        details: { requestedBy: 'p-jean', outcome: 'applied', sequence: 2, snapshotHash: request.snapshotHash, people: initial.people + 1 },
+      },
     ]);
     expect(await personExists('p-new-2')).toBe(true);
     expect(await status()).toMatchObject({ sequence: 2, people: initial.people + 1, snapshotHash: request.snapshotHash, pendingRequests: [] });
