@@ -4,6 +4,7 @@
  * series. Values our own code produces (policy subjects, token failure reasons) go through a
  * guard too, so a bug that passes user input cannot explode the series count either.
  */
+import { isPublicCode } from '../errors.ts';
 
 export const OTHER = 'other';
 /** An operation sent without a name. */
@@ -25,26 +26,12 @@ export function operationLabel(name: string | undefined | null, registered: Read
 }
 
 /**
- * Outcomes a request can be counted with: `ok` or one of the error codes of DESIGN §9 and
- * Apollo's request-level codes. Any other code is counted as `other`.
+ * The outcome label of a request: `ok`, INTERNAL_SERVER_ERROR, or one of the public error codes
+ * (errors.ts, the one list of them). Any other code is counted as `other`.
  */
-export const KNOWN_OUTCOMES: ReadonlySet<string> = new Set([
-  'ok',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'RATE_LIMITED',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL_SERVER_ERROR',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'PERSISTED_QUERY_NOT_ALLOWED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
+export function outcomeLabel(outcome: string): string {
+  return outcome === 'ok' || outcome === 'INTERNAL_SERVER_ERROR' || isPublicCode(outcome) ? outcome : OTHER;
+}
 
 const LABEL_SHAPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 

@@ -12,7 +12,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { boundedLabel, KNOWN_OUTCOMES, operationLabel, registeredOr, OTHER } from './labels.ts';
+import { boundedLabel, operationLabel, outcomeLabel, registeredOr } from './labels.ts';
 import { SERVICE_NAME } from './service.ts';
 
 /** Request latency buckets, in seconds: 5 ms … 10 s. */
@@ -135,7 +135,7 @@ export function createMetrics(options: CreateMetricsOptions): GatewayMetrics {
       const attributes: Attributes = {
         operation: operationLabel(record.operation, options.operationNames()),
         client: registeredOr(record.client, options.knownClients),
-        outcome: KNOWN_OUTCOMES.has(record.outcome) ? record.outcome : OTHER,
+        outcome: outcomeLabel(record.outcome),
       };
       requests.add(1, attributes);
       requestDuration.record(Math.max(0, record.durationMs) / 1000, attributes);
