@@ -3,20 +3,15 @@
  * children, cost a fixed number of SQL statements whatever the page size. Runs the real schema
  * in process against a database holding the demo org, counting what drizzle sends.
  */
-import type { PGlite } from '@electric-sql/pglite';
-import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { graphql, type GraphQLSchema } from 'graphql';
-import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client.ts';
-import * as tables from '../../../db/schema.ts';
 import { loadDemoData } from '../../../db/seed/load-demo.ts';
 import { buildAbility } from '../../../policies/index.ts';
 import type { Viewer } from '../../../policies/viewer.ts';
 import { buildGatewaySchema } from '../../../schema/build.ts';
 import type { GatewayContext } from '../../../schema/context.ts';
+import { countingDatabase, type CountingDatabase } from '../../support/counting-database.ts';
 import { drivers, openTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { demoPeople } from './demo-org.ts';
 
@@ -41,19 +36,15 @@ const UNITS_WITH_MEMBERS = `{
 describe.each(drivers)('statements per org request on $name', ({ name, available }) => {
   let database: TestDatabase;
   let schema: GraphQLSchema;
-  let statements = 0;
+  let counting: CountingDatabase;
   let db: Database;
 
   beforeAll(async () => {
     if (!available) return;
     database = await openTestDatabase(name);
     await loadDemoData(database.db);
-    const logger: DrizzleLogger = { logQuery: () => void (statements += 1) };
-    const client = (database.db as unknown as { $client: unknown }).$client;
-    db =
-      database.driver === 'pglite'
-        ? (drizzlePglite({ client: client as PGlite, schema: tables, logger }) as unknown as Database)
-        : (drizzlePostgres({ client: client as Sql, schema: tables, logger }) as unknown as Database);
+    counting = countingDatabase(database);
+    db = counting.db;
     schema = await buildGatewaySchema();
   });
   afterAll(async () => database?.close());
@@ -61,10 +52,10 @@ describe.each(drivers)('statements per org request on $name', ({ name, available
   async function countStatements(source: string, variables?: Record<string, unknown>) {
     // Only what the org resolvers read is in this context: a fresh one per request, like the gateway's.
     const context = { requestId: 'statements-test', db, viewer: VP, ability: buildAbility(VP) } as unknown as GatewayContext;
-    statements = 0;
+    counting.reset();
     const result = await graphql({ schema, source, variableValues: variables ?? {}, contextValue: context });
     expect((result.errors ?? []).filter((error) => error.extensions.code !== 'FORBIDDEN')).toEqual([]);
-    return { statements, data: result.data };
+    return { statements: counting.count(), data: result.data };
   }
 
   it.runIf(available)('a page of people with manager, reports, chain and unit: one statement per kind, any page size', async () => {
