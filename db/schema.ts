@@ -155,6 +155,41 @@ export const reports = pgTable(
   ],
 );
 
+/**
+ * Report counts per (org unit, status, sensitivity): the "anyone may count these" part of
+ * dashboard aggregates, read instead of scanning a million reports (db/repositories/report-stats.ts).
+ * Maintained by statement triggers on reports (migration 0006), so every write updates it in its
+ * own transaction and it is never stale; org units and authors of a report never change.
+ */
+export const reportUnitCounts = pgTable(
+  'report_unit_counts',
+  {
+    orgUnitId: text('org_unit_id').notNull(),
+    status: reportStatus('status').notNull(),
+    sensitivity: reportSensitivity('sensitivity').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.orgUnitId, table.status, table.sensitivity] })],
+);
+
+/**
+ * Report counts per (manager, org unit, status, sensitivity) over the reports whose author is in
+ * the manager's reporting line (the closure in reporting_lines, self excluded): the "my line"
+ * part of aggregates. Report writes maintain it by trigger; the org import rebuilds it in the
+ * import's transaction, because a new snapshot moves authors between lines.
+ */
+export const reportLineCounts = pgTable(
+  'report_line_counts',
+  {
+    managerId: text('manager_id').notNull(),
+    orgUnitId: text('org_unit_id').notNull(),
+    status: reportStatus('status').notNull(),
+    sensitivity: reportSensitivity('sensitivity').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.managerId, table.orgUnitId, table.status, table.sensitivity] })],
+);
+
 export const auditEvents = pgTable(
   'audit_events',
   {

@@ -1,6 +1,7 @@
 /**
  * Writes a validated snapshot inside the import's transaction: upserts units and people, keeps
- * those the snapshot no longer lists as inactive, and rebuilds the two closures.
+ * those the snapshot no longer lists as inactive, and rebuilds the two closures and the report
+ * counts per reporting line that depend on them.
  *
  * Records travel as one JSON parameter expanded by jsonb_to_recordset: one round trip for
  * 50,000 people instead of thousands of multi-row inserts, on PostgreSQL and PGlite alike.
@@ -24,13 +25,25 @@ export class SnapshotConflict extends Error {
 }
 
 export async function applySnapshot(tx: Transaction, snapshot: OrgSnapshot): Promise<AppliedCounts> {
+  await holdReportWrites(tx);
   await refuseOktaIdTakeover(tx, snapshot);
   await upsertOrgUnits(tx, snapshot);
   await rebuildOrgUnitClosure(tx);
   await upsertPeople(tx, snapshot);
   const deactivated = await deactivateMissingPeople(tx, snapshot.sequence);
   await rebuildReportingLines(tx, snapshot.sequence);
+  await tx.execute(sql`select rebuild_report_line_counts()`);
   return { people: snapshot.people.length, orgUnits: snapshot.orgUnits.length, deactivated };
+}
+
+/**
+ * Report writes wait until the import commits (reads go on). A report written meanwhile would
+ * update report_line_counts from the reporting lines of the old org, after this transaction
+ * rebuilt them from the new one. Taken first, before any row lock, so it cannot deadlock with a
+ * writer's triggers.
+ */
+async function holdReportWrites(tx: Transaction): Promise<void> {
+  await tx.execute(sql`lock table reports in share mode`);
 }
 
 /**

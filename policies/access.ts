@@ -3,15 +3,40 @@
  * whether one loaded object allows an action (evaluated in memory). Both read the same rules.
  */
 import { subject as tag } from '@casl/ability';
-import type { Scope } from '../db/scope.ts';
+import { NONE, type Scope } from '../db/scope.ts';
 import { DASHBOARD_MIN_BUCKET_SIZE } from './services.ts';
 import { compileScope } from './sql/compile.ts';
+import { reportCellScope } from './sql/report-cells.ts';
 import { auditEventFields, orgUnitFields, personFields, reportFields } from './sql/subjects.ts';
 import type { Action, AppAbility, PersonSubject, ReportSubject, SubjectShapes, TaggedSubject } from './subjects.ts';
 import type { Viewer } from './viewer.ts';
 
 export function reportScope(ability: AppAbility, action: Extract<Action, 'read' | 'aggregate'>): Scope {
   return compileScope(ability, action, 'Report', reportFields);
+}
+
+/**
+ * What a viewer may count, twice: over report rows, and (when the rules allow it) over the
+ * report counters per author class (policies/sql/report-cells.ts), which the aggregate
+ * repository prefers because it reads thousands of counters instead of a million reports.
+ */
+export interface ReportCountAccess {
+  readonly rows: Scope;
+  readonly cells?: {
+    /** The person whose reporting line the `line` class is; null for services. */
+    readonly viewerId: string | null;
+    readonly other: Scope;
+    readonly line: Scope;
+  };
+}
+
+export function reportCountAccess(ability: AppAbility, viewer: Viewer): ReportCountAccess {
+  const rows = reportScope(ability, 'aggregate');
+  const viewerId = viewer.kind === 'person' ? viewer.personId : null;
+  const other = reportCellScope(ability, viewerId, 'other');
+  // A viewer who is not a person has no reporting line: that class is empty.
+  const line = viewerId === null ? NONE : reportCellScope(ability, viewerId, 'line');
+  return other && line ? { rows, cells: { viewerId, other, line } } : { rows };
 }
 
 export function personScope(ability: AppAbility): Scope {

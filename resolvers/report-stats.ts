@@ -3,7 +3,7 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { reportFilterSql } from '../db/repositories/report-query.ts';
 import { reportBuckets, reportTrend, type BucketRow } from '../db/repositories/report-stats.ts';
 import { BadUserInputError, ForbiddenError } from '../errors.ts';
-import { mayBreakDownByPerson, minimumBucketSize, reportScope } from '../policies/access.ts';
+import { mayBreakDownByPerson, minimumBucketSize, reportCountAccess, reportScope } from '../policies/access.ts';
 import type { GatewayContext } from '../schema/context.ts';
 import { DateTimeScalar } from '../schema/scalars.ts';
 import { ReportFilter } from '../schema/types/report-query.ts';
@@ -48,7 +48,7 @@ export class ReportStatsResolver {
   ): Promise<ReportBucket[]> {
     if (minBucketSize !== null && minBucketSize !== undefined && minBucketSize < 0) throw new BadUserInputError('minBucketSize must not be negative');
     checkPersonBreakdown(context, groupBy.includes(ReportDimension.AUTHOR) || Boolean(filter?.authorId));
-    const rows = await reportBuckets(context.db, reportScope(context.ability, 'aggregate'), groupBy, reportFilterSql(filter));
+    const rows = await reportBuckets(context.db, reportCountAccess(context.ability, context.viewer), groupBy, filter);
     const floor = minimumBucketSize(context.viewer, minBucketSize);
     const shown = rows.filter((row) => row.count >= floor).map(toBucket);
     const withheld = rows.length - shown.length;

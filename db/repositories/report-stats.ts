@@ -1,13 +1,16 @@
 /**
- * Aggregates over the reports a caller may count: one GROUP BY under the policy Scope, and a
+ * Aggregates over the reports a caller may count: one GROUP BY under the policy, and a
  * zero-filled time series. Dimension labels (unit names, author names) come from the same
- * statement.
+ * statement. Grouped counts read the report counters (report_unit_counts, report_line_counts)
+ * when the dimensions, filters and rules allow, and report rows otherwise; both give the same
+ * numbers (tests/property/report-counters.test.ts holds them equal on random orgs and writes).
  */
 import { and, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { rows } from '../rows.ts';
 import type { ReportRow } from '../schema.ts';
 import { scopeCondition, type Scope } from '../scope.ts';
+import { reportFilterSql, type ReportFilterValues } from './report-query.ts';
 
 export const DIMENSIONS = ['STATUS', 'SENSITIVITY', 'ORG_UNIT', 'AUTHOR', 'WEEK'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -34,40 +37,89 @@ const DIMENSION_SQL: Record<Dimension, { select: SQL; group: SQL[] }> = {
   WEEK: { select: sql`${WEEK} as week`, group: [WEEK] },
 };
 
-export async function reportBuckets(
-  db: Executor,
-  scope: Scope,
-  dimensions: readonly Dimension[],
-  filter?: SQL,
-): Promise<BucketRow[]> {
-  if (scope.kind === 'none') return [];
-  const unique = DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
-  const selects = unique.map((dimension) => DIMENSION_SQL[dimension].select);
-  const groups = unique.flatMap((dimension) => DIMENSION_SQL[dimension].group);
-  // The policy condition and filters name the table "reports": no alias for it here.
-  const condition = and(scopeCondition(scope), filter) ?? sql`true`;
-  const found = await rows<Record<string, unknown>>(
-    db,
-    sql`select ${sql.join([...selects, sql`count(*)::int as count`], sql`, `)}
-        from reports
-        ${unique.includes('ORG_UNIT') ? sql`left join org_units u on u.id = reports.org_unit_id` : sql``}
-        ${unique.includes('AUTHOR') ? sql`left join people a on a.id = reports.author_id` : sql``}
-        where ${condition}
-        ${groups.length ? sql`group by ${sql.join(groups, sql`, `)}` : sql``}
-        order by ${groups.length ? sql.join(groups, sql`, `) : sql`1`}`,
-  );
-  return found.map((row) => ({
-    status: (row.status as BucketRow['status']) ?? null,
-    sensitivity: (row.sensitivity as BucketRow['sensitivity']) ?? null,
-    orgUnitId: (row.orgUnitId as string | undefined) ?? null,
-    orgUnitName: (row.orgUnitName as string | undefined) ?? null,
-    authorId: (row.authorId as string | undefined) ?? null,
-    authorName: (row.authorName as string | undefined) ?? null,
-    week: row.week ? new Date(row.week as string) : null,
-    count: Number(row.count),
-  }));
+/** What the caller may count, over report rows and, when policy allows, over the counters. */
+export interface CountAccess {
+  readonly rows: Scope;
+  readonly cells?: { readonly viewerId: string | null; readonly other: Scope; readonly line: Scope };
 }
 
+/** Dimensions and filters the counters hold; anything else counts report rows. */
+const CELL_DIMENSIONS: ReadonlySet<Dimension> = new Set(['STATUS', 'SENSITIVITY', 'ORG_UNIT']);
+const CELL_FILTERS: ReadonlySet<string> = new Set(['status', 'sensitivity', 'orgUnitId', 'includeSubUnits']);
+
+export function countersCanAnswer(dimensions: readonly Dimension[], filter: ReportFilterValues | null | undefined): boolean {
+  const filtered = Object.entries(filter ?? {}).filter(([, value]) => value !== null && value !== undefined);
+  return dimensions.every((dimension) => CELL_DIMENSIONS.has(dimension)) && filtered.every(([key]) => CELL_FILTERS.has(key));
+}
+
+export async function reportBuckets(
+  db: Executor,
+  access: CountAccess,
+  dimensions: readonly Dimension[],
+  filter?: ReportFilterValues | null,
+): Promise<BucketRow[]> {
+  const unique = DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
+  const source = access.cells && countersCanAnswer(unique, filter) ? countedCells(access.cells, access.rows, filter) : matchingReports(access.rows, filter);
+  if (!source) return [];
+  const selects = unique.map((dimension) => DIMENSION_SQL[dimension].select);
+  const groups = unique.flatMap((dimension) => DIMENSION_SQL[dimension].group);
+  const found = await rows<Record<string, unknown>>(
+    db,
+    sql`select ${sql.join([...selects, sql`coalesce(sum(reports.n), 0)::int as count`], sql`, `)}
+        from (${source}) reports
+        ${unique.includes('ORG_UNIT') ? sql`left join org_units u on u.id = reports.org_unit_id` : sql``}
+        ${unique.includes('AUTHOR') ? sql`left join people a on a.id = reports.author_id` : sql``}
+        ${groups.length ? sql`group by ${sql.join(groups, sql`, `)} having sum(reports.n) > 0` : sql``}
+        order by ${groups.length ? sql.join(groups, sql`, `) : sql`1`}`,
+  );
+  return found.map(toBucketRow);
+}
+
+/**
+ * The naive source: every report the caller may count, one row each. It scans every report the
+ * policy's OR cannot rule out by index, so it is the fallback, and the reference the counter
+ * path is tested against.
+ */
+function matchingReports(scope: Scope, filter: ReportFilterValues | null | undefined): SQL | undefined {
+  if (scope.kind === 'none') return undefined;
+  // The policy condition and filters name the table "reports": no alias for it here.
+  const condition = and(scopeCondition(scope), reportFilterSql(filter)) ?? sql`true`;
+  return sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.author_id, reports.created_at, 1 as n
+             from reports where ${condition}`;
+}
+
+/**
+ * The counter source (policies/sql/report-cells.ts explains the classes). Unit counters hold
+ * every report; each is counted when a stranger's report of that cell would be. Then two
+ * corrections, each the difference between the right answer and the stranger's for the
+ * reports of one class: the viewer's line (line counters) and the viewer's own reports (rows,
+ * by the author index: a person writes tens, not millions). Counter and report tables are
+ * aliased "reports", so the compiled conditions and filters name the same columns on each.
+ */
+function countedCells(
+  cells: NonNullable<CountAccess['cells']>,
+  ownRows: Scope,
+  filter: ReportFilterValues | null | undefined,
+): SQL | undefined {
+  const other = scopeCondition(cells.other);
+  const filtered = reportFilterSql(filter) ?? sql`true`;
+  const parts: SQL[] = [];
+  if (cells.other.kind !== 'none') {
+    parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.count as n
+                   from report_unit_counts reports where ${other} and ${filtered}`);
+  }
+  if (cells.viewerId !== null && !sameConstant(cells.line, cells.other)) {
+    parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id,
+                     reports.count * (${asInt(scopeCondition(cells.line))} - ${asInt(other)}) as n
+                   from report_line_counts reports where reports.manager_id = ${cells.viewerId} and ${filtered}`);
+  }
+  if (cells.viewerId !== null && !sameConstant(ownRows, cells.other)) {
+    parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id,
+                     ${asInt(scopeCondition(ownRows))} - ${asInt(other)} as n
+                   from reports where reports.author_id = ${cells.viewerId} and ${filtered}`);
+  }
+  return parts.length ? sql.join(parts, sql` union all `) : undefined;
+}
 export type TrendInterval = 'DAY' | 'WEEK' | 'MONTH';
 
 export interface TrendRow {
@@ -104,4 +156,27 @@ export async function reportTrend(
         order by series.start`,
   );
   return found.map((row) => ({ start: new Date(row.start), count: Number(row.count) }));
+}
+
+/** 1 when the condition holds, else 0 (NULL counts as not holding, as in a WHERE). */
+function asInt(condition: SQL): SQL {
+  return sql`(coalesce(${condition}, false))::int`;
+}
+
+/** Both scopes the same constant: a correction between them is zero for every row, so skip it. */
+function sameConstant(a: Scope, b: Scope): boolean {
+  return a.kind !== 'where' && a.kind === b.kind;
+}
+
+function toBucketRow(row: Record<string, unknown>): BucketRow {
+  return {
+    status: (row.status as BucketRow['status']) ?? null,
+    sensitivity: (row.sensitivity as BucketRow['sensitivity']) ?? null,
+    orgUnitId: (row.orgUnitId as string | undefined) ?? null,
+    orgUnitName: (row.orgUnitName as string | undefined) ?? null,
+    authorId: (row.authorId as string | undefined) ?? null,
+    authorName: (row.authorName as string | undefined) ?? null,
+    week: row.week ? new Date(row.week as string) : null,
+    count: Number(row.count),
+  };
 }
