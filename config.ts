@@ -98,6 +98,13 @@ const envSchema = z.object({
   SHUTDOWN_DELAY_S: seconds(0),
   SHUTDOWN_DRAIN_S: seconds(10),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  /**
+   * Benchmark only (npm run bench), refused unless AUTH_MODE=dev: every request gets an
+   * allow-all ability, to measure what authorization costs; and every SQL statement is appended
+   * to this file, so the raw baseline replays exactly what the gateway sent.
+   */
+  BENCH_ALLOW_ALL: z.stringbool().default(false),
+  BENCH_SQL_CAPTURE_FILE: z.string().min(1).optional(),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -143,6 +150,8 @@ export interface Config {
     readonly graphiql: boolean;
   };
   readonly logLevel: Env['LOG_LEVEL'];
+  /** Benchmark-only switches (AUTH_MODE=dev only). */
+  readonly bench: { readonly allowAll: boolean; readonly sqlCaptureFile: string | undefined };
 }
 
 /** Thrown for a configuration that cannot run; its message names every bad variable. */
@@ -186,6 +195,11 @@ function crossFieldProblems(env: Env): string[] {
   for (const origin of env.CORS_ORIGINS.filter((entry) => entry !== '*')) {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
       problems.push(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path or trailing slash)`);
+    }
+  }
+  for (const name of ['BENCH_ALLOW_ALL', 'BENCH_SQL_CAPTURE_FILE'] as const) {
+    if (env[name] && (production || env.AUTH_MODE !== 'dev')) {
+      problems.push(`${name}: benchmark-only; refused unless AUTH_MODE=dev outside production`);
     }
   }
   if (production && env.TRUSTED_DOCUMENTS === 'off') {
@@ -271,6 +285,7 @@ function toConfig(env: Env): Config {
       graphiql: env.GRAPHIQL,
     },
     logLevel: env.LOG_LEVEL,
+    bench: { allowAll: env.BENCH_ALLOW_ALL, sqlCaptureFile: env.BENCH_SQL_CAPTURE_FILE },
   };
 }
 

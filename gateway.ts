@@ -53,6 +53,7 @@ import { currentSqlCount } from './telemetry/sql-counter.ts';
 import { shutdownTracing, tracingStatus } from './telemetry/tracing.ts';
 import { createUsageRecorder, startUsageFlusher } from './telemetry/usage.ts';
 import { graphiqlRoutes } from './web/graphiql.ts';
+import { captureStatementsTo } from './telemetry/sql-capture.ts';
 
 /** How often the org data age is read from the database (metrics read the cached value). */
 const ORG_AGE_REFRESH_MS = 30_000;
@@ -230,6 +231,8 @@ async function startGateway(config: Config): Promise<void> {
   let draining = false;
   let refusing = false;
   let port = config.http.port;
+  if (config.bench.sqlCaptureFile) captureStatementsTo(config.bench.sqlCaptureFile);
+  if (config.bench.allowAll) logger.warn('policy', 'BENCH_ALLOW_ALL: authorization conditions are off (benchmark only)');
   const graphql = createGraphQLHandler({
     apollo,
     maxBodyBytes: config.http.maxBodyBytes,
@@ -238,6 +241,7 @@ async function startGateway(config: Config): Promise<void> {
         db: database.db,
         authenticate: createAuthenticate(() => identity.verifier as TokenVerifier, countTokenFailures(logger, metrics)),
         logger,
+        allowAll: config.bench.allowAll,
       }),
       config.graphql.rateLimit,
     ),

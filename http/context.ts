@@ -13,7 +13,7 @@ import { resolvePrincipal, type Principal } from '../auth/principal.ts';
 import type { Database } from '../db/client.ts';
 import { recordGroupSighting } from '../db/repositories/governance.ts';
 import { ServiceUnavailableError } from '../errors.ts';
-import { buildAbility } from '../policies/index.ts';
+import { buildAbility, buildAllowAllAbility } from '../policies/index.ts';
 import { viewerOf } from '../policies/principal.ts';
 import { GROUP_ROLES } from '../policies/roles.ts';
 import type { GatewayContext } from '../schema/context.ts';
@@ -55,7 +55,7 @@ export function createGroupSightings(options: { db: Database; logger: Logger; no
   };
 }
 
-export function createContextFactory(options: { db: Database; authenticate: Authenticate; logger: Logger }) {
+export function createContextFactory(options: { db: Database; authenticate: Authenticate; logger: Logger; allowAll?: boolean }) {
   const sightings = createGroupSightings(options);
   return async (request: IncomingMessage, requestId: string): Promise<GatewayContext> => {
     const token = await options.authenticate(request, requestId);
@@ -69,6 +69,6 @@ export function createContextFactory(options: { db: Database; authenticate: Auth
     }
     void sightings.note(principal);
     const viewer = viewerOf(principal);
-    return { requestId, db: options.db, token, principal, viewer, ability: buildAbility(viewer) };
+    return { requestId, db: options.db, token, principal, viewer, ability: options.allowAll ? buildAllowAllAbility() : buildAbility(viewer) };
   };
 }

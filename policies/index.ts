@@ -8,7 +8,7 @@ import { defineGovernanceRules } from './governance.ts';
 import { defineOrgUnitRules } from './org-unit.ts';
 import { definePersonRules } from './person.ts';
 import { defineReportRules } from './report.ts';
-import type { AppAbility } from './subjects.ts';
+import { ACTIONS, type AppAbility } from './subjects.ts';
 import type { Viewer } from './viewer.ts';
 
 export type DefineRules = (builder: AbilityBuilder<AppAbility>, viewer: Viewer) => void;
@@ -25,6 +25,17 @@ export const RULE_FILES: readonly { readonly subject: string; readonly define: D
 export function buildAbility(viewer: Viewer): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   for (const file of RULE_FILES) file.define(builder, viewer);
+  return builder.build();
+}
+
+/**
+ * Benchmark only (BENCH_ALLOW_ALL, refused outside AUTH_MODE=dev): every action on the data
+ * subjects, no condition, so that list and aggregate scopes compile to no condition at all. It measures what
+ * the policy conditions cost; it is never a fallback.
+ */
+export function buildAllowAllAbility(): AppAbility {
+  const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  builder.can([...ACTIONS], ['Report', 'Person', 'OrgUnit', 'AuditEvent']);
   return builder.build();
 }
 

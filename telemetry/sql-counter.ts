@@ -29,11 +29,24 @@ export function countSqlStatement(): void {
   if (counter) counter.count += 1;
 }
 
+type StatementTap = (query: string, params: unknown[]) => void;
+const taps = new Set<StatementTap>();
+
+/**
+ * Sees every statement drizzle sends, in this process (the benchmark's SQL capture). Returns
+ * the function that removes the tap.
+ */
+export function tapStatements(tap: StatementTap): () => void {
+  taps.add(tap);
+  return () => void taps.delete(tap);
+}
+
 /** A drizzle logger that counts statements and, when given, passes each on to `next`. */
 export function createSqlCountingLogger(next?: DrizzleLogger): DrizzleLogger {
   return {
     logQuery(query, params) {
       countSqlStatement();
+      for (const tap of taps) tap(query, params);
       next?.logQuery(query, params);
     },
   };

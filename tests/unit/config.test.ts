@@ -12,6 +12,16 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it('accepts the benchmark switches only with the development issuer outside production', () => {
+    const bench = { BENCH_ALLOW_ALL: 'true', BENCH_SQL_CAPTURE_FILE: '/tmp/statements.jsonl' };
+    expect(loadConfig({ AUTH_MODE: 'dev', ...bench }).bench).toEqual({ allowAll: true, sqlCaptureFile: '/tmp/statements.jsonl' });
+    expect(loadConfig({ AUTH_MODE: 'dev' }).bench).toEqual({ allowAll: false, sqlCaptureFile: undefined });
+    const okta = problemsOf({ AUTH_MODE: 'okta', AUTH_ISSUER: 'https://example.okta.com/oauth2/default', ...bench });
+    expect(okta.filter((problem) => problem.startsWith('BENCH_'))).toHaveLength(2);
+    const production = problemsOf({ NODE_ENV: 'production', AUTH_MODE: 'dev', DATABASE_URL: 'postgres://h/d', BENCH_ALLOW_ALL: 'true' });
+    expect(production.some((problem) => problem.startsWith('BENCH_ALLOW_ALL'))).toBe(true);
+  });
+
   it('gives the npm start defaults: embedded database, demo data, loopback, migrations at start', () => {
     const config = loadConfig({ AUTH_MODE: 'dev' });
     expect(config.database).toEqual({ driver: 'pglite', dataDir: '.data/pglite' });

@@ -1,0 +1,255 @@
+/**
+ * `npm run bench -- [--size small|large] [--duration S] [--connections C] [--workloads …]`:
+ * seeds (or reuses) a PostgreSQL database, starts the gateway, and measures every workload for
+ * every principal side by side with its limits, in one run on one machine:
+ *
+ * - gateway / raw: the same statements (captured from the gateway) replayed by a bare node:http
+ *   handler that verifies the same token with jose (bench/raw-server.ts);
+ * - guarded / unguarded: the gateway with BENCH_ALLOW_ALL (VP only, who sees nearly everything);
+ * - counters / naive: W3 and W4 against one plain GROUP BY over every report under the policy.
+ *
+ * Every response body is judged (bench/workloads.ts): a run with errors fails the benchmark.
+ */
+import { readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import postgres from 'postgres';
+import { loadDevIssuer } from '../auth/dev-issuer.ts';
+import { devIssuerUrl } from '../auth/dev-personas.ts';
+import type { OrgSnapshot } from '../org/snapshot.ts';
+import { pickPrincipals } from '../db/seed/principals.ts';
+import { BENCH_USAGE, parseBenchArguments, type BenchArguments } from './args.ts';
+import { captureNaiveAggregate, captureRequest, send, type Principal } from './capture.ts';
+import { ensureBenchDatabase } from './database.ts';
+import type { LoadResult, LoadSpec } from './load.ts';
+import { memoryOf, ROOT, runScript, startGateway, startScript, type Started } from './processes.ts';
+import type { RawServerConfig } from './raw-server.ts';
+import { machine, writeReport, type Measurement, type Ratio } from './report.ts';
+import type { ReplayStatement } from './statements.ts';
+import { WORKLOADS, type Workload, type WorkloadIds } from './workloads.ts';
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const AUDIENCE = 'api://builder-insights';
+const KEY_FILE = '.data/bench/dev-issuer-key.json';
+const AUDITORS = 'builder-insights-auditors';
+
+/** The gateway as a benchmark runs it: no per-principal throttles, quiet logs, no demo data. */
+function gatewayEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    DEV_ISSUER_KEY_FILE: KEY_FILE,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_RPS: '100000',
+    RATE_LIMIT_BURST: '1000000',
+    COST_BUDGET_PER_MINUTE_ANALYST: '0',
+    COST_BUDGET_PER_MINUTE_FRONTEND: '0',
+    COST_BUDGET_PER_MINUTE_SERVICE: '0',
+    USAGE_FLUSH_INTERVAL_S: '3600',
+    DATABASE_POOL_MAX: '10',
+    ...extra,
+  };
+}
+
+async function principalsOf(snapshotFile: string): Promise<Principal[]> {
+  const snapshot = JSON.parse(await readFile(`${ROOT}/${snapshotFile}`, 'utf8')) as OrgSnapshot;
+  const picked = pickPrincipals(snapshot);
+  const person = (id: string) => snapshot.people.find((entry) => entry.id === id)!;
+  const as = (name: Principal['name'], id: string, groups: string[] = []): Principal => ({
+    name, personId: id, email: person(id).email, oktaId: person(id).oktaId, groups,
+  });
+  return [as('leaf', picked.leaf), as('mid', picked.midManager), as('vp', picked.vp), as('auditor', picked.midManager, [AUDITORS])];
+}
+
+/** Which principals run a workload: W6 is the auditor's; the others are every person's. */
+function principalsFor(workload: Workload, principals: readonly Principal[]): Principal[] {
+  return principals.filter((principal) => (workload.id === 'W6' ? principal.name === 'auditor' : principal.name !== 'auditor'));
+}
+
+async function activeTimeMs(sql: postgres.Sql, database: string): Promise<number> {
+  await sql`select pg_stat_clear_snapshot()`;
+  const [row] = await sql<{ active: number }[]>`select active_time::float8 as active from pg_stat_database where datname = ${database}`;
+  return row?.active ?? 0;
+}
+
+interface Context {
+  readonly args: BenchArguments;
+  readonly stats: postgres.Sql;
+  readonly databaseName: string;
+  readonly gateway: Started;
+  readonly measurements: Measurement[];
+}
+
+async function measure(
+  context: Context,
+  target: Measurement['target'],
+  workload: Workload,
+  principal: Principal,
+  spec: Omit<LoadSpec, 'connections' | 'durationS' | 'workload'>,
+  statementsPerRequest: number | null,
+): Promise<Measurement> {
+  const { args } = context;
+  // A short warm-up: JIT, connection pools and PostgreSQL's caches, not measured.
+  await runScript<LoadResult>('bench/load.ts', { ...spec, workload: workload.id, connections: args.connections, durationS: 2 });
+  // pg_stat_database is flushed at most once a second per backend.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const before = await activeTimeMs(context.stats, context.databaseName);
+  const result = await runScript<LoadResult>('bench/load.ts', { ...spec, workload: workload.id, connections: args.connections, durationS: args.durationS });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const after = await activeTimeMs(context.stats, context.databaseName);
+  const measurement: Measurement = {
+    ...result,
+    target,
+    workload: workload.id,
+    principal: principal.name,
+    statementsPerRequest,
+    dbMsPerRequest: result.requests > 0 ? (after - before) / result.requests : null,
+    gatewayPeakRssMb: context.gateway.child.pid ? memoryOf(context.gateway.child.pid).peakRssMb : null,
+  };
+  log(`${target} ${workload.id} ${principal.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms${result.failed ? `, ${result.failed} FAILED (${result.failures.join('; ')})` : ''}`);
+  context.measurements.push(measurement);
+  return measurement;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: BenchArguments;
+  try {
+    args = parseBenchArguments(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${BENCH_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(BENCH_USAGE);
+    return 0;
+  }
+  const startedAt = new Date().toISOString();
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = await ensureBenchDatabase(serverUrl, args.size, log);
+  const databaseName = new URL(database.url).pathname.slice(1);
+  const stats = postgres(database.url, { max: 1, onnotice: () => {} });
+  await stats`delete from reports where title = 'Benchmark report'`;
+  const [{ version } = { version: 'unknown' }] = await stats<{ version: string }[]>`select split_part(version(), ' on ', 1) as version`;
+  const principals = await principalsOf(database.snapshotFile);
+  const workloads = WORKLOADS.filter((workload) => args.workloads.includes(workload.id));
+  const issuer = await loadDevIssuer({ keyFile: `${ROOT}/${KEY_FILE}` });
+  const tokenFor = (principal: Principal, port: number) =>
+    issuer.mintAccessToken({ issuer: devIssuerUrl(port), audience: AUDIENCE, subject: principal.email, uid: principal.oktaId, groups: principal.groups, ttlSeconds: 6 * 3600 });
+
+  // 1. Capture what the gateway sends for one request of each workload and principal.
+  log('capturing the gateway\'s statements');
+  const captureFile = `${ROOT}/.data/bench/statements.jsonl`;
+  const capturing = await startGateway(gatewayEnv(database.url, { BENCH_SQL_CAPTURE_FILE: captureFile }));
+  const replays: Record<string, ReplayStatement[]> = {};
+  const ids = new Map<string, WorkloadIds>();
+  try {
+    for (const principal of principals) {
+      const token = await tokenFor(principal, capturing.port);
+      const url = `http://127.0.0.1:${capturing.port}/graphql`;
+      const page = (await send(url, token, WORKLOADS[0]!, { personId: principal.personId, reportId: '' })) as {
+        data?: { reports?: { edges: { node: { id: string } }[] } };
+      };
+      const workloadIds = { personId: principal.personId, reportId: page.data?.reports?.edges[0]?.node.id ?? '' };
+      ids.set(principal.name, workloadIds);
+      for (const workload of workloads.filter((candidate) => principalsFor(candidate, principals).includes(principal))) {
+        replays[`${workload.id}/${principal.name}`] = await captureRequest(captureFile, () => send(url, token, workload, workloadIds));
+      }
+    }
+  } finally {
+    await capturing.stop();
+  }
+  for (const principal of principals.filter((entry) => entry.name !== 'auditor')) {
+    if (args.workloads.includes('W3')) replays[`W3-naive/${principal.name}`] = await captureNaiveAggregate(database.url, principal, ['STATUS']);
+    if (args.workloads.includes('W4')) replays[`W4-naive/${principal.name}`] = await captureNaiveAggregate(database.url, principal, ['ORG_UNIT', 'WEEK']);
+  }
+  const statementsFile = `${ROOT}/.data/bench/replays.json`;
+  await writeFile(statementsFile, JSON.stringify(replays));
+
+  // 2. The gateway and its raw baseline, side by side.
+  const gateway = await startGateway(gatewayEnv(database.url));
+  const rssStartMb = memoryOf(gateway.child.pid!).rssMb;
+  const raw = await startScript('bench/raw-server.ts', {
+    databaseUrl: database.url,
+    issuer: devIssuerUrl(gateway.port),
+    jwksUri: `${devIssuerUrl(gateway.port)}/jwks`,
+    audience: AUDIENCE,
+    poolMax: 10,
+    prepare: args.prepare,
+    statementsFile,
+  } satisfies RawServerConfig);
+  const context: Context = { args, stats, databaseName, gateway, measurements: [] };
+  const ratios: Ratio[] = [];
+  const ratio = (name: string, workload: string, principal: string, a: Measurement, b: Measurement, target: number | null) =>
+    ratios.push({ name, workload, principal, value: a.requestsPerSecond / Math.max(b.requestsPerSecond, 1e-9), target });
+  const gatewayRuns = new Map<string, Measurement>();
+  try {
+    for (const workload of workloads) {
+      for (const principal of principalsFor(workload, principals)) {
+        const key = `${workload.id}/${principal.name}`;
+        const workloadIds = ids.get(principal.name)!;
+        const token = await tokenFor(principal, gateway.port);
+        const statements = replays[key]?.length ?? null;
+        const onGateway = await measure(context, 'gateway', workload, principal, { url: `http://127.0.0.1:${gateway.port}`, path: '/graphql', token, ids: workloadIds }, statements);
+        gatewayRuns.set(key, onGateway);
+        if (workload.replayable) {
+          const onRaw = await measure(context, 'raw', workload, principal, { url: `http://127.0.0.1:${raw.port}`, path: `/${key}`, token, ids: workloadIds, raw: true }, statements);
+          ratio('gateway / raw', workload.id, principal.name, onGateway, onRaw, rawTarget(workload.id, principal.name));
+        }
+        if (workload.id === 'W3' || workload.id === 'W4') {
+          const naiveKey = `${workload.id}-naive/${principal.name}`;
+          const naive = await measure(context, 'naive', workload, principal, { url: `http://127.0.0.1:${raw.port}`, path: `/${naiveKey}`, token, ids: workloadIds, raw: true }, replays[naiveKey]?.length ?? null);
+          ratio('gateway / naive GROUP BY', workload.id, principal.name, onGateway, naive, 20);
+        }
+      }
+    }
+    const leaf = gatewayRuns.get('W1/leaf');
+    const vp = gatewayRuns.get('W1/vp');
+    if (leaf && vp) ratio('leaf / VP', 'W1', 'leaf', leaf, vp, 1);
+  } finally {
+    await raw.stop();
+  }
+  const rssEndMb = memoryOf(gateway.child.pid!).rssMb;
+  const peakRssMb = memoryOf(gateway.child.pid!).peakRssMb;
+  await gateway.stop();
+
+  // 3. What authorization costs: the VP on an allow-all gateway.
+  const unguardedWorkloads = workloads.filter((workload) => ['W1', 'W2', 'W3', 'W4', 'W7'].includes(workload.id));
+  if (unguardedWorkloads.length) {
+    const unguarded = await startGateway(gatewayEnv(database.url, { BENCH_ALLOW_ALL: 'true' }));
+    try {
+      const vp = principals.find((entry) => entry.name === 'vp')!;
+      const token = await tokenFor(vp, unguarded.port);
+      for (const workload of unguardedWorkloads) {
+        const run = await measure({ ...context, gateway: unguarded }, 'unguarded', workload, vp, { url: `http://127.0.0.1:${unguarded.port}`, path: '/graphql', token, ids: ids.get('vp')! }, null);
+        const guarded = gatewayRuns.get(`${workload.id}/vp`);
+        if (guarded) ratio('guarded / unguarded', workload.id, 'vp', guarded, run, workload.id === 'W1' || workload.id === 'W3' ? 0.9 : null);
+      }
+    } finally {
+      await unguarded.stop();
+    }
+  }
+  await stats`delete from reports where title = 'Benchmark report'`;
+  await stats.end();
+
+  const failed = context.measurements.some((entry) => entry.failed > 0);
+  const { json, markdown } = await writeReport(`${ROOT}/bench/results`, {
+    command: `npm run bench -- ${argv.join(' ')}`.trim(),
+    startedAt,
+    machine: machine(version),
+    settings: { size: args.size.name, durationS: args.durationS, connections: args.connections, prepare: args.prepare, database: database.seeded },
+    measurements: context.measurements,
+    ratios,
+    memory: { peakRssMb, rssStartMb, rssEndMb },
+    failed,
+  });
+  log(`results: ${json} and ${markdown}${failed ? ' — FAILED: some responses were errors' : ''}`);
+  return failed ? 1 : 0;
+}
+
+/** DESIGN issue 10's targets for gateway / raw; null where none is set. */
+function rawTarget(workload: string, principal: string): number | null {
+  if (principal === 'vp' && ['W1', 'W3', 'W4'].includes(workload)) return 0.85;
+  if (workload === 'W2' || (workload === 'W1' && principal === 'leaf')) return 0.7;
+  return null;
+}
+
+process.exitCode = await main(process.argv.slice(2));

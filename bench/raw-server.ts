@@ -1,0 +1,61 @@
+/**
+ * The raw baseline: what the gateway's work costs with nothing around it. A bare `node:http`
+ * handler that verifies the same bearer token with jose (the gateway's issuer, JWKS over HTTP)
+ * and replays the exact statements the gateway sent for one request (captured by
+ * BENCH_SQL_CAPTURE_FILE) through postgres.js, then answers with the last statement's rows.
+ *
+ * `node --import tsx bench/raw-server.ts <json config>`; prints "listening <port>" when ready.
+ */
+import { createServer } from 'node:http';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import postgres from 'postgres';
+import { reviveStatements, type ReplayStatement } from './statements.ts';
+
+export interface RawServerConfig {
+  readonly databaseUrl: string;
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly audience: string;
+  readonly poolMax: number;
+  readonly prepare: boolean;
+  /** Statements per route key (`/<key>`), as captured from the gateway. */
+  readonly statementsFile: string;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as RawServerConfig;
+const routes = await reviveStatements(config.statementsFile);
+const sql = postgres(config.databaseUrl, { max: config.poolMax, prepare: config.prepare, onnotice: () => {} });
+const keys = createRemoteJWKSet(new URL(config.jwksUri));
+
+async function replay(statements: readonly ReplayStatement[]): Promise<number> {
+  let last = 0;
+  for (const statement of statements) last = (await sql.unsafe(statement.sql, statement.params as never[], { prepare: config.prepare })).length;
+  return last;
+}
+
+const server = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const statements = routes.get((request.url ?? '/').slice(1));
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const answer = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    if (!statements) return answer(404, { error: 'unknown route' });
+    if (!token) return answer(401, { error: 'no token' });
+    jwtVerify(token, keys, { issuer: config.issuer, audience: config.audience, algorithms: ['RS256'] })
+      .then(() => replay(statements))
+      .then((rows) => answer(200, { data: { rows } }))
+      .catch((error: unknown) => answer(error instanceof Error && error.name.startsWith('JW') ? 401 : 500, { error: String(error) }));
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
+});
+process.on('SIGTERM', () => {
+  server.close();
+  void sql.end({ timeout: 1 }).then(() => process.exit(0));
+});

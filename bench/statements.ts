@@ -1,0 +1,28 @@
+/**
+ * Captured statements on disk: the gateway's capture file is JSON lines, with Dates written as
+ * ISO strings by JSON.stringify. Replayed as strings, a timestamp parameter would reach
+ * PostgreSQL untyped, which it infers from context exactly as it does for the gateway's Dates.
+ */
+import { readFile } from 'node:fs/promises';
+
+export interface ReplayStatement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** Route key → statements, from the file the benchmark writes after capturing. */
+export async function reviveStatements(file: string): Promise<Map<string, readonly ReplayStatement[]>> {
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as Record<string, ReplayStatement[]>;
+  return new Map(Object.entries(parsed));
+}
+
+/** The statements appended to a capture file after byte `from`. */
+export async function statementsSince(file: string, from: number): Promise<{ statements: ReplayStatement[]; end: number }> {
+  const text = await readFile(file, 'utf8');
+  const fresh = text.slice(from);
+  const statements = fresh
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ReplayStatement);
+  return { statements, end: text.length };
+}
