@@ -77,6 +77,7 @@ interface Context {
   readonly databaseName: string;
   readonly gateway: Started;
   readonly measurements: Measurement[];
+  readonly save: () => Promise<unknown>;
 }
 
 async function measure(
@@ -107,6 +108,7 @@ async function measure(
   };
   log(`${target} ${workload.id} ${principal.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms${result.failed ? `, ${result.failed} FAILED (${result.failures.join('; ')})` : ''}`);
   context.measurements.push(measurement);
+  await context.save();
   return measurement;
 }
 
@@ -176,8 +178,21 @@ async function main(argv: readonly string[]): Promise<number> {
     prepare: args.prepare,
     statementsFile,
   } satisfies RawServerConfig);
-  const context: Context = { args, stats, databaseName, gateway, measurements: [] };
   const ratios: Ratio[] = [];
+  const memory = { peakRssMb: 0, rssStartMb, rssEndMb: rssStartMb };
+  // Written after every measurement: a run cut short keeps what it measured, marked partial.
+  const save = (complete: boolean) =>
+    writeReport(`${ROOT}/bench/results`, {
+      command: `npm run bench -- ${argv.join(' ')}`.trim(),
+      startedAt,
+      machine: machine(version),
+      settings: { size: args.size.name, durationS: args.durationS, connections: args.connections, prepare: args.prepare, database: database.seeded, complete },
+      measurements: context.measurements,
+      ratios,
+      memory,
+      failed: context.measurements.some((entry) => entry.failed > 0),
+    });
+  const context: Context = { args, stats, databaseName, gateway, measurements: [], save: () => save(false) };
   const ratio = (name: string, workload: string, principal: string, a: Measurement, b: Measurement, target: number | null) =>
     ratios.push({ name, workload, principal, value: a.requestsPerSecond / Math.max(b.requestsPerSecond, 1e-9), target });
   const gatewayRuns = new Map<string, Measurement>();
@@ -207,8 +222,8 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await raw.stop();
   }
-  const rssEndMb = memoryOf(gateway.child.pid!).rssMb;
-  const peakRssMb = memoryOf(gateway.child.pid!).peakRssMb;
+  memory.rssEndMb = memoryOf(gateway.child.pid!).rssMb;
+  memory.peakRssMb = memoryOf(gateway.child.pid!).peakRssMb;
   await gateway.stop();
 
   // 3. What authorization costs: the VP on an allow-all gateway.
@@ -231,16 +246,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await stats.end();
 
   const failed = context.measurements.some((entry) => entry.failed > 0);
-  const { json, markdown } = await writeReport(`${ROOT}/bench/results`, {
-    command: `npm run bench -- ${argv.join(' ')}`.trim(),
-    startedAt,
-    machine: machine(version),
-    settings: { size: args.size.name, durationS: args.durationS, connections: args.connections, prepare: args.prepare, database: database.seeded },
-    measurements: context.measurements,
-    ratios,
-    memory: { peakRssMb, rssStartMb, rssEndMb },
-    failed,
-  });
+  const { json, markdown } = await save(true);
   log(`results: ${json} and ${markdown}${failed ? ' — FAILED: some responses were errors' : ''}`);
   return failed ? 1 : 0;
 }

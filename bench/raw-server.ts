@@ -24,7 +24,13 @@ export interface RawServerConfig {
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RawServerConfig;
 const routes = await reviveStatements(config.statementsFile);
-const sql = postgres(config.databaseUrl, { max: config.poolMax, prepare: config.prepare, onnotice: () => {} });
+// The gateway's statement timeout, so an overloaded baseline sheds work as the gateway does.
+const sql = postgres(config.databaseUrl, {
+  max: config.poolMax,
+  prepare: config.prepare,
+  onnotice: () => {},
+  connection: { statement_timeout: 30_000 },
+});
 const keys = createRemoteJWKSet(new URL(config.jwksUri));
 
 async function replay(statements: readonly ReplayStatement[]): Promise<number> {
