@@ -14,8 +14,8 @@ import { auditEvents, type NewAuditEventRow } from './schema.ts';
 
 export type AuditEventInput = Omit<NewAuditEventRow, 'id' | 'occurredAt' | 'hash' | 'prevHash'>;
 
-/** pg_advisory_xact_lock key of the audit chain. */
-const AUDIT_CHAIN_LOCK = 0x0a0d17;
+/** pg_advisory_xact_lock key of the audit chain (bulk writers of seed data take it too). */
+export const AUDIT_CHAIN_LOCK = 0x0a0d17;
 
 export async function appendAuditEvent(executor: Executor, event: AuditEventInput): Promise<void> {
   await executor.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);

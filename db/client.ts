@@ -30,9 +30,17 @@ export type DatabaseTarget =
   | { readonly driver: 'postgres'; readonly url: string; readonly poolMax?: number }
   | { readonly driver: 'pglite'; readonly dataDir: string };
 
+/** The postgres.js client, for what drizzle cannot express (COPY FROM STDIN). */
+export type PostgresClient = postgres.Sql;
+
 export interface DatabaseHandle {
   readonly db: Database;
   readonly driver: DatabaseTarget['driver'];
+  /**
+   * PostgreSQL: the client drizzle runs on, pool gate and spans included, so that work done
+   * through it (the seed's COPY) holds a pooled connection like any other. Undefined for PGlite.
+   */
+  readonly postgresClient: PostgresClient | undefined;
   /** Runs a trivial statement; rejects when the database cannot answer. */
   ping(): Promise<void>;
   /** Pool figures (PostgreSQL); undefined for the embedded database, which has no pool. */
@@ -78,6 +86,7 @@ function openPostgres(url: string, poolMax: number, options: OpenDatabaseOptions
   return {
     db,
     driver: 'postgres',
+    postgresClient: wrapped,
     ping: async () => void (await db.execute(sql`select 1`)),
     pool: () => gate.stats(),
     // On the unwrapped client: ending the pool takes no permit.
@@ -97,6 +106,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   return {
     db,
     driver: 'pglite',
+    postgresClient: undefined,
     ping: async () => void (await db.execute(sql`select 1`)),
     pool: () => undefined,
     close: () => client.close(),

@@ -1,6 +1,7 @@
 /**
- * `npm run seed -- --people N --reports M --seed S [--depth D] [--out FILE] [--sequence K]`:
- * generates an org (written to FILE), imports it into the configured database and adds M reports.
+ * `npm run seed -- --people N --reports M [--audit-events E] --seed S [--depth D] [--out FILE] [--sequence K]`:
+ * generates an org (written to FILE), imports it into the configured database, adds M reports
+ * and E audit events (continuing the hash chain), then vacuums and analyzes the seeded tables.
  * For development and benchmarks, never production data. Exit codes: 0 seeded, 1 failed (the
  * import was rejected, or the database refused), 2 usage or configuration.
  */
@@ -32,7 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     // Seeding targets development and benchmark databases, which have no migration Job.
     await applyMigrations(database);
-    const outcome = await seedDatabase(database.db, args);
+    const outcome = await seedDatabase(database, args);
     process.stdout.write(`${summary(outcome, args, target)}\n`);
     return 0;
   } catch (error) {
@@ -47,11 +48,14 @@ async function main(argv: readonly string[]): Promise<number> {
 function summary(outcome: SeedOutcome, args: SeedArguments, target: DatabaseTarget): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
   const t = outcome.timingsMs;
+  const writer = outcome.writer;
   return (
     `seeded ${describeTarget(target)}: org sequence ${outcome.sequence} ${outcome.importStatus} ` +
     `(${outcome.people} people, ${outcome.orgUnits} org units, seed ${args.seed}, snapshot ${args.out}), ` +
-    `${outcome.reports} reports — generate org ${seconds(t.generateOrg)}, write ${seconds(t.writeSnapshot)}, ` +
-    `import ${seconds(t.importOrg)}, generate reports ${seconds(t.generateReports)}, insert reports ${seconds(t.insertReports)}`
+    `${outcome.reports} reports, ${outcome.auditEvents} audit events (${writer}) — generate org ${seconds(t.generateOrg)}, ` +
+    `write ${seconds(t.writeSnapshot)}, import ${seconds(t.importOrg)}, generate reports ${seconds(t.generateReports)}, ` +
+    `${writer} reports ${seconds(t.writeReports)}, generate audit events ${seconds(t.generateAuditEvents)}, ` +
+    `${writer} audit events ${seconds(t.writeAuditEvents)}, vacuum analyze ${seconds(t.analyze)}`
   );
 }
 

@@ -4,22 +4,25 @@
  */
 import { parseArgs } from 'node:util';
 
-export const SEED_USAGE = `usage: npm run seed -- [--people N] [--reports M] [--seed S] [--depth D] [--out FILE] [--sequence K]
+export const SEED_USAGE = `usage: npm run seed -- [--people N] [--reports M] [--audit-events E] [--seed S] [--depth D] [--out FILE] [--sequence K]
 
-  --people N     people in the generated org (default 1000)
-  --reports M    reports to insert (default 10000)
-  --seed S       integer seed; the same seed gives the same org and reports (default 1)
-  --depth D      most levels of managers, CEO included (default 12)
-  --out FILE     where to write the snapshot JSON (default .data/seed-org.json)
-  --sequence K   snapshot sequence (default: one more than the sequence in force)
+  --people N        people in the generated org (default 1000)
+  --reports M       reports to insert (default 10000)
+  --audit-events E  audit events to append to the hash chain, spread over the past year (default 0)
+  --seed S          integer seed; the same seed gives the same org, reports and events (default 1)
+  --depth D         most levels of managers, CEO included (default 12)
+  --out FILE        where to write the snapshot JSON (default .data/seed-org.json)
+  --sequence K      snapshot sequence (default: one more than the sequence in force)
 
-The database is DATABASE_URL, or the embedded PGlite database in PGLITE_DIR.
+The database is DATABASE_URL (rows written with COPY), or the embedded PGlite database in
+PGLITE_DIR (multi-row INSERTs). The seeded tables are vacuumed and analyzed at the end.
 `;
 
 export interface SeedArguments {
   readonly help: boolean;
   readonly people: number;
   readonly reports: number;
+  readonly auditEvents: number;
   readonly seed: number;
   readonly depth: number;
   readonly out: string;
@@ -42,6 +45,7 @@ export function parseSeedArguments(argv: readonly string[]): SeedArguments {
         help: { type: 'boolean', short: 'h' },
         people: { type: 'string' },
         reports: { type: 'string' },
+        'audit-events': { type: 'string' },
         seed: { type: 'string' },
         depth: { type: 'string' },
         out: { type: 'string' },
@@ -56,6 +60,7 @@ export function parseSeedArguments(argv: readonly string[]): SeedArguments {
     help: values.help ?? false,
     people: integerFlag('people', values.people, 1000, 1, 10_000_000),
     reports: integerFlag('reports', values.reports, 10_000, 0, 100_000_000),
+    auditEvents: integerFlag('audit-events', values['audit-events'], 0, 0, 100_000_000),
     seed: integerFlag('seed', values.seed, 1, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     depth: integerFlag('depth', values.depth, 12, 2, 100),
     out: values.out ?? '.data/seed-org.json',

@@ -5,7 +5,7 @@
  * every status and sensitivity, spread over the past year. The org unit is the author's unit,
  * as the API sets it at creation.
  */
-import type { Executor } from '../client.ts';
+import type { DatabaseHandle, Executor, Transaction } from '../client.ts';
 import { reports, type NewReportRow } from '../schema.ts';
 import { BUILDER_RELATIONS_KIND, type OrgSnapshot, type PersonRecord } from '../../org/snapshot.ts';
 import { BODY_SENTENCES, CUSTOMER_ACCOUNTS, PRODUCTS, SUMMARY_SENTENCES, TAGS, TITLE_OPENINGS } from './report-text.ts';
@@ -39,14 +39,24 @@ const CONFIDENTIAL_SHARE = 0.25;
 const AUTHOR_POOL_WEIGHTS = { builders: 92, others: 6, departed: 2 } as const;
 
 export function generateReports(snapshot: OrgSnapshot, options: GenerateReportsOptions): SeedReportRow[] {
+  return [...reportStream(snapshot, options)];
+}
+
+/**
+ * The same rows as generateReports, one at a time: a million reports can go to the database
+ * without being held in memory together.
+ */
+export function reportStream(snapshot: OrgSnapshot, options: GenerateReportsOptions): Iterable<SeedReportRow> {
   if (!Number.isSafeInteger(options.count) || options.count < 0) throw new RangeError(`count must be a non-negative integer, got ${options.count}`);
-  if (options.count === 0) return [];
+  return generateRows(snapshot, options);
+}
+
+function* generateRows(snapshot: OrgSnapshot, options: GenerateReportsOptions): Generator<SeedReportRow> {
+  if (options.count === 0) return;
   const random = new Random(options.seed);
   const now = (options.now ?? new Date(snapshot.generatedAt)).getTime();
   const pickAuthor = authorPicker(snapshot, random);
-  const rows: SeedReportRow[] = [];
-  for (let index = 0; index < options.count; index++) rows.push(generateReport(random, pickAuthor(), now));
-  return rows;
+  for (let index = 0; index < options.count; index++) yield generateReport(random, pickAuthor(), now);
 }
 
 function generateReport(random: Random, author: PersonRecord, now: number): SeedReportRow {
@@ -128,42 +138,60 @@ function pickDistinct<T>(random: Random, items: readonly T[], count: number): T[
   return [...chosen];
 }
 
+/** Two hex digits per byte value: UUIDs are made by the million when seeding audit events. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+const hexHigh = (word: number) => `${HEX_BYTES[word >>> 24]}${HEX_BYTES[(word >>> 16) & 0xff]}`;
+const hexLow = (word: number) => `${HEX_BYTES[(word >>> 8) & 0xff]}${HEX_BYTES[word & 0xff]}`;
+
 /** A version 4 UUID from the seeded stream (crypto.randomUUID would break determinism). */
 export function uuidV4(random: Random): string {
-  const hex = (word: number) => (word >>> 0).toString(16).padStart(8, '0');
-  const first = hex(random.uint32());
-  const second = hex((random.uint32() & 0xffff0fff) | 0x00004000); // version nibble: 4
-  const third = hex((random.uint32() & 0x3fffffff) | 0x80000000); // variant bits: 10
-  const fourth = hex(random.uint32());
-  return `${first}-${second.slice(0, 4)}-${second.slice(4)}-${third.slice(0, 4)}-${third.slice(4)}${fourth}`;
+  const first = random.uint32();
+  const second = ((random.uint32() & 0xffff0fff) | 0x00004000) >>> 0; // version nibble: 4
+  const third = ((random.uint32() & 0x3fffffff) | 0x80000000) >>> 0; // variant bits: 10
+  const fourth = random.uint32();
+  return `${hexHigh(first)}${hexLow(first)}-${hexHigh(second)}-${hexLow(second)}-${hexHigh(third)}-${hexLow(third)}${hexHigh(fourth)}${hexLow(fourth)}`;
 }
 
 export interface InsertReportsOptions {
-  /** Rows per INSERT statement; 1000 rows × 13 columns stays far below PostgreSQL's 65,535 parameters. */
+  /** Rows per INSERT statement; 1000 rows × 14 columns stays far below PostgreSQL's 65,535 parameters. */
   readonly chunkSize?: number;
 }
 
 /**
  * Inserts reports with multi-row INSERTs, all in one transaction (a failed seed leaves nothing).
  *
- * This is the portable path (PGlite and PostgreSQL, through drizzle). A COPY-based writer for
- * millions of rows belongs next to it with the same signature — (db, rows) → inserted count —
- * so callers such as the seed CLI and the benchmark can choose by driver.
+ * This is the portable path (PGlite and PostgreSQL, through drizzle, inside a caller's
+ * transaction if given one). For millions of rows on PostgreSQL, copyReports (report-writers.ts)
+ * streams them through COPY; writeReports there picks by driver.
  */
 export async function insertReports(
   db: Executor,
-  rows: readonly NewReportRow[],
+  rows: Iterable<NewReportRow>,
   options: InsertReportsOptions = {},
 ): Promise<number> {
   const chunkSize = options.chunkSize ?? 1000;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
-  if (rows.length === 0) return 0;
+  let inserted = 0;
+  let chunk: NewReportRow[] = [];
+  const flush = async (tx: Transaction) => {
+    await tx.insert(reports).values(chunk);
+    inserted += chunk.length;
+    chunk = [];
+  };
+  const iterator = rows[Symbol.iterator]();
+  let next = iterator.next();
+  // No transaction for nothing: an empty seed sends no statement.
+  if (next.done) return 0;
   await db.transaction(async (tx) => {
-    for (let start = 0; start < rows.length; start += chunkSize) {
-      await tx.insert(reports).values(rows.slice(start, start + chunkSize));
+    for (; !next.done; next = iterator.next()) {
+      chunk.push(next.value);
+      if (chunk.length === chunkSize) await flush(tx);
     }
+    if (chunk.length > 0) await flush(tx);
   });
-  return rows.length;
+  return inserted;
 }
 
-export type ReportWriter = (db: Executor, rows: readonly NewReportRow[]) => Promise<number>;
+/** Writes generated reports all or nothing and returns how many; writeReports (report-writers.ts) is one. */
+export type ReportWriter = (database: DatabaseHandle, rows: Iterable<SeedReportRow>) => Promise<number>;

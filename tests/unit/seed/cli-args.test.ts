@@ -7,6 +7,7 @@ describe('parseSeedArguments', () => {
       help: false,
       people: 1000,
       reports: 10_000,
+      auditEvents: 0,
       seed: 1,
       depth: 12,
       out: '.data/seed-org.json',
@@ -16,8 +17,8 @@ describe('parseSeedArguments', () => {
 
   it('reads every flag, both --flag value and --flag=value', () => {
     expect(
-      parseSeedArguments(['--people', '50000', '--reports=100000', '--seed=-7', '--depth', '8', '--out', 'x.json', '--sequence', '3']),
-    ).toEqual({ help: false, people: 50_000, reports: 100_000, seed: -7, depth: 8, out: 'x.json', sequence: 3 });
+      parseSeedArguments(['--people', '50000', '--reports=100000', '--audit-events', '2000000', '--seed=-7', '--depth', '8', '--out', 'x.json', '--sequence', '3']),
+    ).toEqual({ help: false, people: 50_000, reports: 100_000, auditEvents: 2_000_000, seed: -7, depth: 8, out: 'x.json', sequence: 3 });
     expect(parseSeedArguments(['-h']).help).toBe(true);
   });
 
@@ -25,6 +26,9 @@ describe('parseSeedArguments', () => {
     [['--people', 'many'], /--people: expected an integer/],
     [['--people', '0'], /--people: must be between 1/],
     [['--reports', '1e3'], /--reports: expected an integer/],
+    [['--audit-events', '2M'], /--audit-events: expected an integer/],
+    [['--audit-events=-5'], /--audit-events: must be between 0/],
+    [['--audit-events', '100000001'], /--audit-events: must be between 0 and 100000000/],
     [['--seed', '1.5'], /--seed: expected an integer/],
     [['--sequence=-1'], /--sequence: must be between 0/],
     [['--depth', '1'], /--depth: must be between 2/],
