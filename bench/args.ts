@@ -1,5 +1,6 @@
 /** Flags of `npm run bench`, parsed strictly (a typo must not run a 20-minute benchmark wrongly). */
 import { parseArgs } from 'node:util';
+import { integerFlag } from '../db/seed/cli-args.ts';
 import { WORKLOADS, type WorkloadId } from './workloads.ts';
 
 export const BENCH_USAGE = `usage: npm run bench -- [--size small|large] [--duration S] [--connections C] [--workloads W1,W3] [--prepare on|off]
@@ -60,15 +61,10 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments {
   return {
     help: values.help ?? false,
     size: SIZES[size],
-    durationS: positiveInteger('duration', values.duration, 10),
-    connections: positiveInteger('connections', values.connections, 32),
+    durationS: integerFlag('duration', values.duration, 10, 1, 3600),
+    connections: integerFlag('connections', values.connections, 32, 1, 1000),
     workloads: workloads as WorkloadId[],
     prepare: values.prepare !== 'off',
   };
 }
 
-function positiveInteger(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`--${name}: a positive integer, got ${JSON.stringify(text)}`);
-  return Number(text);
-}

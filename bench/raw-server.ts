@@ -9,7 +9,7 @@
 import { createServer } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import postgres from 'postgres';
-import { reviveStatements, type ReplayStatement } from './statements.ts';
+import { readStatementRoutes, type ReplayStatement } from './statements.ts';
 
 export interface RawServerConfig {
   readonly databaseUrl: string;
@@ -23,7 +23,7 @@ export interface RawServerConfig {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RawServerConfig;
-const routes = await reviveStatements(config.statementsFile);
+const routes = await readStatementRoutes(config.statementsFile);
 // The gateway's statement timeout, so an overloaded baseline sheds work as the gateway does.
 const sql = postgres(config.databaseUrl, {
   max: config.poolMax,

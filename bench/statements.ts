@@ -11,7 +11,7 @@ export interface ReplayStatement {
 }
 
 /** Route key → statements, from the file the benchmark writes after capturing. */
-export async function reviveStatements(file: string): Promise<Map<string, readonly ReplayStatement[]>> {
+export async function readStatementRoutes(file: string): Promise<Map<string, readonly ReplayStatement[]>> {
   const parsed = JSON.parse(await readFile(file, 'utf8')) as Record<string, ReplayStatement[]>;
   return new Map(Object.entries(parsed));
 }

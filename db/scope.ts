@@ -17,6 +17,21 @@ export function where(condition: SQL): Scope {
   return { kind: 'where', where: condition };
 }
 
+/**
+ * What a viewer may count: over report rows, and, when the rules are decidable on the report
+ * counters (policies/sql/report-cells.ts), per author class over the counters: the viewer's
+ * reporting line, and everyone else.
+ */
+export interface CountAccess {
+  readonly rows: Scope;
+  readonly cells?: {
+    /** The person whose reporting line the `line` class is; null for services. */
+    readonly viewerId: string | null;
+    readonly other: Scope;
+    readonly line: Scope;
+  };
+}
+
 /** The scope as one SQL condition (for composing with filters). */
 export function scopeCondition(scope: Scope): SQL {
   if (scope.kind === 'all') return sql`true`;

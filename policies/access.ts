@@ -3,7 +3,7 @@
  * whether one loaded object allows an action (evaluated in memory). Both read the same rules.
  */
 import { subject as tag } from '@casl/ability';
-import { NONE, type Scope } from '../db/scope.ts';
+import { NONE, type CountAccess, type Scope } from '../db/scope.ts';
 import { DASHBOARD_MIN_BUCKET_SIZE } from './services.ts';
 import { compileScope } from './sql/compile.ts';
 import { reportCellScope } from './sql/report-cells.ts';
@@ -16,21 +16,10 @@ export function reportScope(ability: AppAbility, action: Extract<Action, 'read' 
 }
 
 /**
- * What a viewer may count, twice: over report rows, and (when the rules allow it) over the
- * report counters per author class (policies/sql/report-cells.ts), which the aggregate
- * repository prefers because it reads thousands of counters instead of a million reports.
+ * What a viewer may count, over report rows and over the report counters; the aggregate
+ * repository prefers the counters (thousands of rows instead of a million reports).
  */
-export interface ReportCountAccess {
-  readonly rows: Scope;
-  readonly cells?: {
-    /** The person whose reporting line the `line` class is; null for services. */
-    readonly viewerId: string | null;
-    readonly other: Scope;
-    readonly line: Scope;
-  };
-}
-
-export function reportCountAccess(ability: AppAbility, viewer: Viewer): ReportCountAccess {
+export function reportCountAccess(ability: AppAbility, viewer: Viewer): CountAccess {
   const rows = reportScope(ability, 'aggregate');
   const viewerId = viewer.kind === 'person' ? viewer.personId : null;
   const other = reportCellScope(ability, viewerId, 'other');

@@ -9,7 +9,7 @@ import { and, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { rows } from '../rows.ts';
 import type { ReportRow } from '../schema.ts';
-import { scopeCondition, type Scope } from '../scope.ts';
+import { scopeCondition, type CountAccess, type Scope } from '../scope.ts';
 import { reportFilterSql, type ReportFilterValues } from './report-query.ts';
 
 export const DIMENSIONS = ['STATUS', 'SENSITIVITY', 'ORG_UNIT', 'AUTHOR', 'WEEK'] as const;
@@ -37,17 +37,11 @@ const DIMENSION_SQL: Record<Dimension, { select: SQL; group: SQL[] }> = {
   WEEK: { select: sql`${WEEK} as week`, group: [WEEK] },
 };
 
-/** What the caller may count, over report rows and, when policy allows, over the counters. */
-export interface CountAccess {
-  readonly rows: Scope;
-  readonly cells?: { readonly viewerId: string | null; readonly other: Scope; readonly line: Scope };
-}
-
 /** Dimensions and filters the counters hold; anything else counts report rows. */
 const CELL_DIMENSIONS: ReadonlySet<Dimension> = new Set(['STATUS', 'SENSITIVITY', 'ORG_UNIT']);
 const CELL_FILTERS: ReadonlySet<string> = new Set(['status', 'sensitivity', 'orgUnitId', 'includeSubUnits']);
 
-export function countersCanAnswer(dimensions: readonly Dimension[], filter: ReportFilterValues | null | undefined): boolean {
+function countersCanAnswer(dimensions: readonly Dimension[], filter: ReportFilterValues | null | undefined): boolean {
   const filtered = Object.entries(filter ?? {}).filter(([, value]) => value !== null && value !== undefined);
   return dimensions.every((dimension) => CELL_DIMENSIONS.has(dimension)) && filtered.every(([key]) => CELL_FILTERS.has(key));
 }

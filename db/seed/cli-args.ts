@@ -68,7 +68,7 @@ export function parseSeedArguments(argv: readonly string[]): SeedArguments {
   };
 }
 
-function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+export function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   // Digits only: Number() would accept "", "1e3", "0x10" and " 7 ".
   if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name}: expected an integer, got ${JSON.stringify(text)}`);
