@@ -41,6 +41,19 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   /** Longest wait for a pooled PostgreSQL connection before the request fails with 503. */
   DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
+  /**
+   * postgres.js prepared statements (named, reused per connection). PostgreSQL may switch a
+   * prepared statement to a generic plan after five runs; `npm run bench -- --prepare off`
+   * measures both ways (bench/README.md has the figures behind the default).
+   */
+  DATABASE_PREPARE: z.stringbool().default(true),
+  /**
+   * PostgreSQL's plan_cache_mode for the gateway's connections. `force_custom_plan` plans each
+   * execution of a prepared statement with its actual parameters: a generic plan of an
+   * authorization predicate hashes a VP's whole reporting line even to check one report
+   * (measured 0.05 ms custom vs 10.7 ms generic on the large bench data).
+   */
+  DATABASE_PLAN_CACHE_MODE: z.enum(['auto', 'force_custom_plan', 'force_generic_plan']).default('force_custom_plan'),
   /** Apply pending migrations at start. Default: on, except under NODE_ENV=production. */
   DATABASE_MIGRATE_AT_START: z.stringbool().optional(),
   /** Load the demo org and reports into an empty database at start. Default: on for PGlite. */
@@ -92,6 +105,14 @@ const envSchema = z.object({
   APQ_CACHE_ENTRIES: count(1, 1_000_000, 1000),
   /** Introspection for authenticated callers (every /graphql caller is); false turns it off. */
   GRAPHQL_INTROSPECTION: z.stringbool().default(true),
+  /**
+   * What executes a validated operation: `jit` compiles each operation once (graphql-jit) and
+   * runs the compiled function; `graphql-js` is the reference executor, the one OpenTelemetry's
+   * GraphQL instrumentation sees (execute and resolver spans). `auto`: graphql-js while traces
+   * are exported, jit otherwise. Parsing, validation, plugins and error formatting are Apollo's
+   * either way.
+   */
+  GRAPHQL_EXECUTOR: z.enum(['auto', 'jit', 'graphql-js']).default('auto'),
   /** Serve GraphiQL at /graphiql (and at / for browsers). */
   GRAPHIQL: z.stringbool().default(true),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -124,6 +145,10 @@ export interface Config {
     | { readonly driver: 'pglite'; readonly dataDir: string };
   /** DATABASE_ACQUIRE_TIMEOUT_MS: the deadline for a pooled connection (PostgreSQL only). */
   readonly databaseAcquireTimeoutMs: number;
+  /** DATABASE_PREPARE: postgres.js prepared statements (PostgreSQL only). */
+  readonly databasePrepare: boolean;
+  /** DATABASE_PLAN_CACHE_MODE: PostgreSQL's plan_cache_mode for the gateway's connections. */
+  readonly databasePlanCacheMode: Env['DATABASE_PLAN_CACHE_MODE'];
   readonly migrateAtStart: boolean;
   readonly demoData: boolean;
   readonly auth: {
@@ -148,6 +173,7 @@ export interface Config {
     readonly apqCacheEntries: number;
     readonly introspection: boolean;
     readonly graphiql: boolean;
+    readonly executor: Env['GRAPHQL_EXECUTOR'];
   };
   readonly logLevel: Env['LOG_LEVEL'];
   /** Benchmark-only switches (AUTH_MODE=dev only). */
@@ -249,6 +275,8 @@ function toConfig(env: Env): Config {
       ? { driver: 'pglite', dataDir: env.PGLITE_DIR }
       : { driver: 'postgres', url: env.DATABASE_URL as string, poolMax: env.DATABASE_POOL_MAX },
     databaseAcquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+    databasePrepare: env.DATABASE_PREPARE,
+    databasePlanCacheMode: env.DATABASE_PLAN_CACHE_MODE,
     migrateAtStart: env.DATABASE_MIGRATE_AT_START ?? !production,
     demoData: env.DEMO_DATA ?? embedded,
     auth: {
@@ -282,6 +310,7 @@ function toConfig(env: Env): Config {
       operationsRegistry: env.OPERATIONS_REGISTRY,
       apqCacheEntries: env.APQ_CACHE_ENTRIES,
       introspection: env.GRAPHQL_INTROSPECTION,
+      executor: env.GRAPHQL_EXECUTOR,
       graphiql: env.GRAPHIQL,
     },
     logLevel: env.LOG_LEVEL,

@@ -53,6 +53,10 @@ export interface OpenDatabaseOptions {
   readonly acquireTimeoutMs?: number;
   /** Seconds `close()` lets running statements finish before it ends connections. Default 5. */
   readonly closeTimeoutS?: number;
+  /** postgres.js prepared statements (PostgreSQL). Default true, postgres.js's own default. */
+  readonly prepare?: boolean;
+  /** PostgreSQL's plan_cache_mode on every connection. Default: the server's (auto). */
+  readonly planCacheMode?: 'auto' | 'force_custom_plan' | 'force_generic_plan';
 }
 
 export const IN_MEMORY = 'memory://';
@@ -64,6 +68,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
 function openPostgres(url: string, poolMax: number, options: OpenDatabaseOptions): DatabaseHandle {
   const client = postgres(url, {
     max: poolMax,
+    prepare: options.prepare ?? true,
     // postgres.js defaults to a 30 s connect timeout and never closes idle connections.
     connect_timeout: 5,
     idle_timeout: 60,
@@ -78,6 +83,7 @@ function openPostgres(url: string, poolMax: number, options: OpenDatabaseOptions
       application_name: 'builder-insights-gateway',
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 15_000,
+      ...(options.planCacheMode ? { plan_cache_mode: options.planCacheMode } : {}),
     },
   });
   const gate = createPoolGate({ size: poolMax, acquireTimeoutMs: options.acquireTimeoutMs ?? 2000 });

@@ -48,6 +48,9 @@ describe('operations configuration', () => {
       loadConfig({ AUTH_MODE: 'dev', KNOWN_CLIENTS: ' insights-web, dashboards ,', DATABASE_ACQUIRE_TIMEOUT_MS: '250', USAGE_FLUSH_INTERVAL_S: '5' }),
     ).toMatchObject({ databaseAcquireTimeoutMs: 250, telemetry: { knownClients: ['insights-web', 'dashboards'], usageFlushIntervalS: 5 } });
     expect(() => loadConfig({ AUTH_MODE: 'dev', DATABASE_ACQUIRE_TIMEOUT_MS: '0' })).toThrow(/DATABASE_ACQUIRE_TIMEOUT_MS/);
+    expect(loadConfig({ AUTH_MODE: 'dev' }).databasePrepare).toBe(true);
+    expect(loadConfig({ AUTH_MODE: 'dev', DATABASE_PREPARE: 'false' }).databasePrepare).toBe(false);
+    expect(() => loadConfig({ AUTH_MODE: 'dev', DATABASE_PREPARE: 'sometimes' })).toThrow(/DATABASE_PREPARE/);
     expect(() => loadConfig({ AUTH_MODE: 'dev', USAGE_FLUSH_INTERVAL_S: 'often' })).toThrow(/USAGE_FLUSH_INTERVAL_S/);
   });
 });
