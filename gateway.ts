@@ -40,6 +40,7 @@ import { createHttpServer, type Route } from './http/server.ts';
 import { importOrgSnapshot, OrgSnapshotRejected } from './org/import.ts';
 import type { GatewayContext } from './schema/context.ts';
 import { buildGatewaySchema } from './schema/build.ts';
+import { chooseExecutor, jitExecution } from './http/jit-execution.ts';
 import { refreshing } from './telemetry/cached.ts';
 import { countTokenFailures } from './telemetry/log-metrics.ts';
 import { createLogger, type Logger } from './telemetry/logger.ts';
@@ -59,6 +60,8 @@ import { captureStatementsTo } from './telemetry/sql-capture.ts';
 const ORG_AGE_REFRESH_MS = 30_000;
 /** How often the audit chain head is read, for the metric and its publication in the log. */
 const AUDIT_HEAD_REFRESH_MS = 60_000;
+/** Compiled operations kept by the jit executor (a compiled page query is a few tens of kB). */
+const JIT_COMPILED_OPERATIONS = 500;
 /** Longest each shutdown step may take once requests have drained. */
 const CLOSE_STEP_MS = 2000;
 
@@ -66,6 +69,8 @@ async function prepareDatabase(config: Config, logger: Logger): Promise<Database
   const database = await openDatabase(config.database, {
     acquireTimeoutMs: config.databaseAcquireTimeoutMs,
     closeTimeoutS: CLOSE_STEP_MS / 1000,
+    prepare: config.databasePrepare,
+    planCacheMode: config.databasePlanCacheMode,
   });
   if (config.migrateAtStart) await applyMigrations(database);
   if (config.demoData) {
@@ -187,8 +192,10 @@ async function startGateway(config: Config): Promise<void> {
   const budgets = costBudgets(config.graphql.costBudgets);
   const safety = querySafety<GatewayContext>({ limits: config.graphql.limits, exposeLimits: !config.production, charge: budgets.charge });
 
+  const schema = await buildGatewaySchema();
+  const executor = chooseExecutor(config.graphql.executor, tracingStatus().enabled);
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema(),
+    ...(executor === 'jit' ? { gateway: jitExecution(schema, { maxCompiled: JIT_COMPILED_OPERATIONS }) } : { schema }),
     // hideSchemaDetailsFromClientErrors misses variable-coercion errors (apollo-server #8086).
     formatError: config.production ? (formatted, error) => stripSuggestions(maskError(formatted, error)) : maskError,
     includeStacktraceInErrorResponses: false,
@@ -312,6 +319,7 @@ async function startGateway(config: Config): Promise<void> {
     authMode: config.auth.mode,
     database: database.driver,
     tracing: tracingStatus().reason,
+    executor,
   });
 }
 
