@@ -4,11 +4,34 @@
  * /proc (VmHWM: the resident set's high-water mark since the process started).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Which CPU each side runs on: the measured server (gateway or raw baseline) on one core, the
+ * load generator on another, so that autocannon's own work is not counted against either.
+ * PostgreSQL, a system service, is left where the scheduler puts it. Without taskset or a
+ * second core nothing is pinned, and the results say so.
+ */
+const TASKSET = '/usr/bin/taskset';
+export const PINNING = existsSync(TASKSET) && availableParallelism() >= 2 ? { server: '0', load: '1' } : undefined;
+
+export function describePinning(): string {
+  return PINNING
+    ? `taskset: gateway and raw baseline on CPU ${PINNING.server}, autocannon on CPU ${PINNING.load}, PostgreSQL unpinned`
+    : 'not pinned (no taskset or a single CPU)';
+}
+
+/** `node <args>`, on `cpu` when pinning is possible; taskset execs node, so the pid is node's. */
+function spawnNode(args: readonly string[], cpu: 'server' | 'load', options: Parameters<typeof spawn>[2]): ChildProcess {
+  return PINNING
+    ? spawn(TASKSET, ['-c', PINNING[cpu], process.execPath, ...args], options)
+    : spawn(process.execPath, [...args], options);
+}
 
 export interface Started {
   readonly child: ChildProcess;
@@ -40,7 +63,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
 /** Starts the gateway with `env` added to this process's environment; resolves once /readyz says ready. */
 export async function startGateway(env: Record<string, string>): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './telemetry/register.ts', 'gateway.ts'], {
+  const child = spawnNode(['--import', 'tsx', '--import', './telemetry/register.ts', 'gateway.ts'], 'server', {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), AUTH_MODE: 'dev' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -58,7 +81,7 @@ export async function startGateway(env: Record<string, string>): Promise<Started
 
 /** Starts a bench script that prints "listening <port>" when ready. */
 export async function startScript(script: string, argument: unknown): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(argument)], {
+  const child = spawnNode(['--import', 'tsx', script, JSON.stringify(argument)], 'server', {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -74,9 +97,9 @@ export async function startScript(script: string, argument: unknown): Promise<St
   return { child, port, stop: stopper(child) };
 }
 
-/** Runs a bench script to completion and parses the JSON line it prints. */
+/** Runs a bench script (the load generator) to completion on the load CPU and parses the JSON line it prints. */
 export async function runScript<T>(script: string, argument: unknown): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(argument)], {
+  const child = spawnNode(['--import', 'tsx', script, JSON.stringify(argument)], 'load', {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

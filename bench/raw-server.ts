@@ -2,7 +2,8 @@
  * The raw baseline: what the gateway's work costs with nothing around it. A bare `node:http`
  * handler that verifies the same bearer token with jose (the gateway's issuer, JWKS over HTTP)
  * and replays the exact statements the gateway sent for one request (captured by
- * BENCH_SQL_CAPTURE_FILE) through postgres.js, then answers with the last statement's rows.
+ * BENCH_SQL_CAPTURE_FILE) through postgres.js, then answers with every statement's rows as
+ * JSON, as a hand-written endpoint would (serialising what was fetched is part of the work).
  *
  * `node --import tsx bench/raw-server.ts <json config>`; prints "listening <port>" when ready.
  */
@@ -18,6 +19,7 @@ export interface RawServerConfig {
   readonly audience: string;
   readonly poolMax: number;
   readonly prepare: boolean;
+  readonly planCacheMode: 'auto' | 'force_custom_plan';
   /** Statements per route key (`/<key>`), as captured from the gateway. */
   readonly statementsFile: string;
 }
@@ -29,14 +31,14 @@ const sql = postgres(config.databaseUrl, {
   max: config.poolMax,
   prepare: config.prepare,
   onnotice: () => {},
-  connection: { statement_timeout: 30_000 },
+  connection: { statement_timeout: 30_000, plan_cache_mode: config.planCacheMode },
 });
 const keys = createRemoteJWKSet(new URL(config.jwksUri));
 
-async function replay(statements: readonly ReplayStatement[]): Promise<number> {
-  let last = 0;
-  for (const statement of statements) last = (await sql.unsafe(statement.sql, statement.params as never[], { prepare: config.prepare })).length;
-  return last;
+async function replay(statements: readonly ReplayStatement[]): Promise<unknown[][]> {
+  const results: unknown[][] = [];
+  for (const statement of statements) results.push([...(await sql.unsafe(statement.sql, statement.params as never[], { prepare: config.prepare }))]);
+  return results;
 }
 
 const server = createServer((request, response) => {
@@ -53,7 +55,7 @@ const server = createServer((request, response) => {
     if (!token) return answer(401, { error: 'no token' });
     jwtVerify(token, keys, { issuer: config.issuer, audience: config.audience, algorithms: ['RS256'] })
       .then(() => replay(statements))
-      .then((rows) => answer(200, { data: { rows } }))
+      .then((results) => answer(200, { data: { rows: results.at(-1)?.length ?? 0, results } }))
       .catch((error: unknown) => answer(error instanceof Error && error.name.startsWith('JW') ? 401 : 500, { error: String(error) }));
   });
 });

@@ -2,9 +2,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import type { LoadResult } from './load.ts';
+import { describePinning } from './processes.ts';
+import type { SoakResult } from './soak.ts';
 
 export interface Measurement extends LoadResult {
   readonly target: 'gateway' | 'raw' | 'unguarded' | 'naive';
+  /** Concurrent connections of this run (heavy workloads run with fewer: bench/cli.ts). */
+  readonly connections: number;
   readonly workload: string;
   readonly principal: string;
   /** Statements per request (captured from the gateway; for the raw baseline, what it replays). */
@@ -26,11 +30,12 @@ export interface Ratio {
 export interface BenchReport {
   readonly command: string;
   readonly startedAt: string;
-  readonly machine: { cpu: string; cores: number; memoryGb: number; node: string; postgres: string };
+  readonly machine: { cpu: string; cores: number; memoryGb: number; node: string; postgres: string; pinning: string };
   readonly settings: Record<string, unknown>;
   readonly measurements: readonly Measurement[];
   readonly ratios: readonly Ratio[];
   readonly memory: { peakRssMb: number; rssStartMb: number; rssEndMb: number };
+  readonly soak?: SoakResult;
   readonly failed: boolean;
 }
 
@@ -41,6 +46,7 @@ export function machine(postgresVersion: string): BenchReport['machine'] {
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     postgres: postgresVersion,
+    pinning: describePinning(),
   };
 }
 
@@ -63,15 +69,15 @@ export function toMarkdown(report: BenchReport): string {
     '',
     `Command: \`${report.command}\``,
     '',
-    `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node}, ${report.machine.postgres}`,
+    `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node}, ${report.machine.postgres}; ${report.machine.pinning}`,
     '',
     `Settings: ${Object.entries(report.settings).map(([key, value]) => `${key}=${String(value)}`).join(', ')}`,
     '',
-    '| workload | principal | target | req/s | p50 ms | p99 ms | SQL/req | DB ms/req | failed | gateway peak RSS MB |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| workload | principal | target | connections | req/s | p50 ms | p99 ms | SQL/req | DB ms/req | failed | gateway peak RSS MB |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...report.measurements.map(
       (m) =>
-        `| ${m.workload} | ${m.principal} | ${m.target} | ${round(m.requestsPerSecond)} | ${round(m.latencyP50Ms)} | ${round(m.latencyP99Ms)} | ${m.statementsPerRequest ?? '–'} | ${round(m.dbMsPerRequest, 2)} | ${m.failed}${m.failures.length ? ` (${m.failures.join('; ')})` : ''} | ${m.gatewayPeakRssMb ?? '–'} |`,
+        `| ${m.workload} | ${m.principal} | ${m.target} | ${m.connections} | ${round(m.requestsPerSecond)} | ${round(m.latencyP50Ms)} | ${round(m.latencyP99Ms)} | ${m.statementsPerRequest ?? '–'} | ${round(m.dbMsPerRequest, 2)} | ${m.failed}${m.failures.length ? ` (${m.failures.join('; ')})` : ''} | ${m.gatewayPeakRssMb ?? '–'} |`,
     ),
     '',
     '| ratio | workload | principal | value | target |',
@@ -80,6 +86,17 @@ export function toMarkdown(report: BenchReport): string {
     '',
     `Gateway memory: ${report.memory.rssStartMb} MB resident after warm-up, ${report.memory.rssEndMb} MB at the end, ${report.memory.peakRssMb} MB peak.`,
     '',
+    ...(report.soak ? soakLines(report.soak) : []),
   ];
   return lines.join('\n');
+}
+
+function soakLines(soak: SoakResult): string[] {
+  return [
+    `Soak: ${soak.durationS} s, ${soak.requests} requests, ${soak.failed} failed${soak.failures.length ? ` (${soak.failures.join('; ')})` : ''}; ` +
+      `resident memory ${soak.firstMinuteMb} MB over the first minute, ${soak.lastMinuteMb} MB over the last, ${soak.peakRssMb} MB peak.`,
+    '',
+    `Samples (s: MB): ${soak.samples.map((sample) => `${sample.atS}: ${sample.rssMb}`).join(', ')}`,
+    '',
+  ];
 }
