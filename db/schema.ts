@@ -173,6 +173,23 @@ export const reportUnitCounts = pgTable(
 );
 
 /**
+ * Report counts per (org unit, ISO week of creation (UTC), status, sensitivity): the counters of
+ * groupings by WEEK. Report writes maintain it by trigger, with report_unit_counts. A reorg does
+ * not touch it: a report keeps its own org unit and creation time.
+ */
+export const reportUnitWeekCounts = pgTable(
+  'report_unit_week_counts',
+  {
+    orgUnitId: text('org_unit_id').notNull(),
+    week: timestamp('week', { withTimezone: true }).notNull(),
+    status: reportStatus('status').notNull(),
+    sensitivity: reportSensitivity('sensitivity').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.orgUnitId, table.week, table.status, table.sensitivity] })],
+);
+
+/**
  * Report counts per (manager, org unit, status, sensitivity) over the reports whose author is in
  * the manager's reporting line (the closure in reporting_lines, self excluded): the "my line"
  * part of aggregates. Report writes maintain it by trigger; the org import rebuilds it in the

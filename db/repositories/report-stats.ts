@@ -1,8 +1,8 @@
 /**
  * Aggregates over the reports a caller may count: one GROUP BY under the policy, and a
  * zero-filled time series. Dimension labels (unit names, author names) come from the same
- * statement. Grouped counts read the report counters (report_unit_counts, report_line_counts)
- * when the dimensions, filters and rules allow, and report rows otherwise; both give the same
+ * statement. Grouped counts read the report counters (report_unit_counts, report_unit_week_counts,
+ * report_line_counts) when the dimensions, filters and rules allow, and report rows otherwise; both give the same
  * numbers (tests/property/report-counters.test.ts holds them equal on random orgs and writes).
  */
 import { and, sql, type SQL } from 'drizzle-orm';
@@ -38,7 +38,7 @@ const DIMENSION_SQL: Record<Dimension, { select: SQL; group: SQL[] }> = {
 };
 
 /** Dimensions and filters the counters hold; anything else counts report rows. */
-const CELL_DIMENSIONS: ReadonlySet<Dimension> = new Set(['STATUS', 'SENSITIVITY', 'ORG_UNIT']);
+const CELL_DIMENSIONS: ReadonlySet<Dimension> = new Set(['STATUS', 'SENSITIVITY', 'ORG_UNIT', 'WEEK']);
 const CELL_FILTERS: ReadonlySet<string> = new Set(['status', 'sensitivity', 'orgUnitId', 'includeSubUnits']);
 
 function countersCanAnswer(dimensions: readonly Dimension[], filter: ReportFilterValues | null | undefined): boolean {
@@ -53,7 +53,10 @@ export async function reportBuckets(
   filter?: ReportFilterValues | null,
 ): Promise<BucketRow[]> {
   const unique = DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
-  const source = access.cells && countersCanAnswer(unique, filter) ? countedCells(access.cells, access.rows, filter) : matchingReports(access.rows, filter);
+  const source =
+    access.cells && countersCanAnswer(unique, filter)
+      ? countedCells(access.cells, access.rows, filter, unique.includes('WEEK'))
+      : matchingReports(access.rows, filter);
   if (!source) return [];
   const selects = unique.map((dimension) => DIMENSION_SQL[dimension].select);
   const groups = unique.flatMap((dimension) => DIMENSION_SQL[dimension].group);
@@ -86,29 +89,45 @@ function matchingReports(scope: Scope, filter: ReportFilterValues | null | undef
  * The counter source (policies/sql/report-cells.ts explains the classes). Unit counters hold
  * every report; each is counted when a stranger's report of that cell would be. Then two
  * corrections, each the difference between the right answer and the stranger's for the
- * reports of one class: the viewer's line (line counters) and the viewer's own reports (rows,
- * by the author index: a person writes tens, not millions). Counter and report tables are
- * aliased "reports", so the compiled conditions and filters name the same columns on each.
+ * reports of one class: the viewer's line and the viewer's own reports (rows, by the author
+ * index: a person writes tens, not millions). Counter and report tables are aliased "reports",
+ * so the compiled conditions and filters name the same columns on each.
+ *
+ * By week, the unit part reads the week counters (their week stands in for created_at, which
+ * the WEEK expression maps to itself). The line counters hold no week, so the line correction
+ * then reads the line's report rows, only those whose answer differs from a stranger's.
  */
 function countedCells(
   cells: NonNullable<CountAccess['cells']>,
   ownRows: Scope,
   filter: ReportFilterValues | null | undefined,
+  byWeek: boolean,
 ): SQL | undefined {
   const other = scopeCondition(cells.other);
   const filtered = reportFilterSql(filter) ?? sql`true`;
   const parts: SQL[] = [];
   if (cells.other.kind !== 'none') {
-    parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.count as n
-                   from report_unit_counts reports where ${other} and ${filtered}`);
+    parts.push(
+      byWeek
+        ? sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.week as created_at, reports.count as n
+              from report_unit_week_counts reports where ${other} and ${filtered}`
+        : sql`select reports.status, reports.sensitivity, reports.org_unit_id, null::timestamptz as created_at, reports.count as n
+              from report_unit_counts reports where ${other} and ${filtered}`,
+    );
   }
   if (cells.viewerId !== null && !sameConstant(cells.line, cells.other)) {
-    parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id,
-                     reports.count * (${asInt(scopeCondition(cells.line))} - ${asInt(other)}) as n
-                   from report_line_counts reports where reports.manager_id = ${cells.viewerId} and ${filtered}`);
+    const correction = sql`(${asInt(scopeCondition(cells.line))} - ${asInt(other)})`;
+    parts.push(
+      byWeek
+        ? sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.created_at, ${correction} as n
+              from reports join reporting_lines line on line.person_id = reports.author_id
+              where line.manager_id = ${cells.viewerId} and ${filtered} and ${correction} <> 0`
+        : sql`select reports.status, reports.sensitivity, reports.org_unit_id, null::timestamptz as created_at, reports.count * ${correction} as n
+              from report_line_counts reports where reports.manager_id = ${cells.viewerId} and ${filtered}`,
+    );
   }
   if (cells.viewerId !== null && !sameConstant(ownRows, cells.other)) {
-    parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id,
+    parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.created_at,
                      ${asInt(scopeCondition(ownRows))} - ${asInt(other)} as n
                    from reports where reports.author_id = ${cells.viewerId} and ${filtered}`);
   }

@@ -2,7 +2,8 @@
  * Aggregates read from the report counters equal aggregates counted over report rows, and both
  * equal the reference model of DESIGN §4, on random orgs after random writes: inserts, status
  * and sensitivity changes, deletions, re-imports that move people between reporting lines, and
- * truncation. The counters themselves must equal a fresh recount after every history.
+ * truncation; grouped by week too, over reports created across several weeks. The counters
+ * themselves must equal a fresh recount after every history.
  */
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
@@ -22,7 +23,10 @@ import { drivers, openTestDatabase, type TestDatabase } from '../support/databas
 import { SENSITIVITIES, snapshotOf, STATUSES, tokenFor, worlds } from '../support/random-worlds.ts';
 import * as ref from '../support/reference-policy.ts';
 
-const CELL_DIMENSIONS = ['STATUS', 'SENSITIVITY', 'ORG_UNIT'] as const;
+const CELL_DIMENSIONS = ['STATUS', 'SENSITIVITY', 'ORG_UNIT', 'WEEK'] as const;
+/** A Wednesday noon: reports go back whole weeks and hours from it, across week boundaries. */
+const LATEST = Date.UTC(2026, 5, 3, 12);
+const HOUR_MS = 3_600_000;
 
 const newReport = fc.record({
   author: fc.nat(),
@@ -30,6 +34,7 @@ const newReport = fc.record({
   unit: fc.nat(),
   status: fc.constantFrom(...STATUSES),
   sensitivity: fc.constantFrom(...SENSITIVITIES),
+  hoursAgo: fc.nat(24 * 7 * 5),
 });
 
 const write = fc.oneof(
@@ -56,7 +61,7 @@ const histories = fc.record({ world: worlds, writes: fc.array(write, { maxLength
 
 interface Model {
   snapshot: OrgSnapshot;
-  reports: ref.RefReport[];
+  reports: (ref.RefReport & { createdAt: Date })[];
   nextId: number;
 }
 
@@ -80,6 +85,7 @@ async function applyWrite(db: Executor, model: Model, entry: Write): Promise<voi
           orgUnitId: spec.ownUnit ? author.orgUnitId : `u${spec.unit % model.snapshot.orgUnits.length}`,
           status: spec.status,
           sensitivity: spec.sensitivity,
+          createdAt: new Date(LATEST - spec.hoursAgo * HOUR_MS),
         };
       });
       await db.insert(reports).values(added.map((report) => ({ ...report, title: report.id })));
@@ -152,18 +158,26 @@ function referenceBuckets(model: Model, viewer: ref.RefViewer, dimensions: reado
     if (filter.sensitivity && !filter.sensitivity.includes(report.sensitivity)) continue;
     if (units && !units.has(report.orgUnitId)) continue;
     if (!ref.refCanAggregate(org, viewer, report)) continue;
-    const key = keyOf(dimensions, { status: report.status, sensitivity: report.sensitivity, orgUnitId: report.orgUnitId });
+    const key = keyOf(dimensions, { status: report.status, sensitivity: report.sensitivity, orgUnitId: report.orgUnitId, week: isoWeekStart(report.createdAt) });
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([key, count]) => `${key}=${count}`).sort();
 }
 
-function keyOf(dimensions: readonly Dimension[], cell: Partial<Pick<BucketRow, 'status' | 'sensitivity' | 'orgUnitId'>>): string {
+function keyOf(dimensions: readonly Dimension[], cell: Partial<Pick<BucketRow, 'status' | 'sensitivity' | 'orgUnitId' | 'week'>>): string {
   return JSON.stringify([
     dimensions.includes('STATUS') ? cell.status : null,
     dimensions.includes('SENSITIVITY') ? cell.sensitivity : null,
     dimensions.includes('ORG_UNIT') ? cell.orgUnitId : null,
+    dimensions.includes('WEEK') ? cell.week?.toISOString() : null,
   ]);
+}
+
+/** Monday 00:00 UTC of the ISO week holding `at` (the reference for the WEEK dimension). */
+function isoWeekStart(at: Date): Date {
+  const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const sinceMonday = (at.getUTCDay() + 6) % 7;
+  return new Date(midnight - sinceMonday * 24 * HOUR_MS);
 }
 
 /** A total of zero comes back as one zero row, or as none when the viewer may count nothing. */
@@ -174,6 +188,13 @@ async function expectCountersEqualRecount(db: Executor): Promise<void> {
   const unitCounters = await rows(db, sql`select org_unit_id, status::text, sensitivity::text, count from report_unit_counts where count <> 0 order by 1, 2, 3`);
   const unitRecount = await rows(db, sql`select org_unit_id, status::text, sensitivity::text, count(*)::int as count from reports group by 1, 2, 3 order by 1, 2, 3`);
   expect(unitCounters).toEqual(unitRecount);
+  const weekCounters = await rows(db, sql`select org_unit_id, week, status::text, sensitivity::text, count from report_unit_week_counts where count <> 0 order by 1, 2, 3, 4`);
+  const weekRecount = await rows(
+    db,
+    sql`select org_unit_id, date_trunc('week', created_at at time zone 'UTC') at time zone 'UTC' as week, status::text, sensitivity::text, count(*)::int as count
+        from reports group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+  );
+  expect(weekCounters).toEqual(weekRecount);
   const lineCounters = await rows(db, sql`select manager_id, org_unit_id, status::text, sensitivity::text, count from report_line_counts where count <> 0 order by 1, 2, 3, 4`);
   const lineRecount = await rows(
     db,
@@ -199,7 +220,9 @@ describe.each(drivers)('report counters on $name: counters = rows = reference', 
         sequence += 100;
         const model: Model = { snapshot: snapshotOf(world, sequence), reports: [], nextId: 0 };
         await importOrgSnapshot(db, model.snapshot, { source: 'property' });
-        await applyWrite(db, model, { kind: 'insert', reports: world.reports });
+        // The world's reports carry no time: spread them over five weeks from their random fields.
+        const spread = world.reports.map((report, index) => ({ ...report, hoursAgo: (report.author * 31 + report.unit * 7 + index * 17) % (24 * 7 * 5) }));
+        await applyWrite(db, model, { kind: 'insert', reports: spread });
         for (const entry of writes) await applyWrite(db, model, entry);
         sequence = model.snapshot.sequence;
         await expectCountersEqualRecount(db);
