@@ -7,12 +7,19 @@ import { NONE, type CountAccess, type Scope } from '../db/scope.ts';
 import { DASHBOARD_MIN_BUCKET_SIZE } from './services.ts';
 import { compileScope } from './sql/compile.ts';
 import { reportCellScope } from './sql/report-cells.ts';
-import { auditEventFields, orgUnitFields, personFields, reportFields } from './sql/subjects.ts';
+import { auditEventFields, orgUnitFields, personFields, reportFields, reportProbeFields } from './sql/subjects.ts';
 import type { Action, AppAbility, PersonSubject, ReportSubject, SubjectShapes, TaggedSubject } from './subjects.ts';
 import type { Viewer } from './viewer.ts';
 
-export function reportScope(ability: AppAbility, action: Extract<Action, 'read' | 'aggregate'>): Scope {
-  return compileScope(ability, action, 'Report', reportFields);
+/**
+ * How a statement meets its rows: `scan` tests every report it could match (a count), `probe`
+ * a few (a page under LIMIT, one report by id). Same rows either way; only the plan differs
+ * (policies/sql/subjects.ts).
+ */
+export type ScopeShape = 'scan' | 'probe';
+
+export function reportScope(ability: AppAbility, action: Extract<Action, 'read' | 'aggregate'>, shape: ScopeShape = 'scan'): Scope {
+  return compileScope(ability, action, 'Report', shape === 'probe' ? reportProbeFields : reportFields);
 }
 
 /**

@@ -89,7 +89,7 @@ async function decide(
 ): Promise<{ decision: Decision; facts: string[] }> {
   const hidden = { decision: { allowed: false, rule: null }, facts: [NOT_VISIBLE] };
   if (subjectId !== null && subjectType === 'Report') {
-    const report = await findReport(context.db, subjectId, reportScope(context.ability, 'read'));
+    const report = await findReport(context.db, subjectId, reportScope(context.ability, 'read', 'probe'));
     return report ? { decision: explainDecision(ability, action, 'Report', { type: 'Report', value: report }), facts: [] } : hidden;
   }
   if (subjectId !== null && subjectType === 'Person') {

@@ -42,7 +42,7 @@ export async function runTransition(
   change: (report: ReportRecord) => ReportChange,
 ): Promise<ReportRecord> {
   const outcome = await context.db.transaction(async (tx): Promise<Outcome> => {
-    const report = await findReport(tx, id, reportScope(context.ability, 'read'), { forUpdate: true });
+    const report = await findReport(tx, id, reportScope(context.ability, 'read', 'probe'), { forUpdate: true });
     if (!report) return deny(tx, context, id, transition, new NotFoundError(`No report ${id}`), 'not found or not visible');
     if (!canOnReport(context.ability, transition, report)) {
       return deny(tx, context, id, transition, new ForbiddenError(`You may not ${transition} this report`), 'not permitted');

@@ -37,7 +37,7 @@ function orderOf(order: ReportOrder | null | undefined): ReportOrderValues {
 export class ReportResolver {
   @Query(() => Report, { nullable: true, description: 'A report you may read; null when it is missing or hidden.' })
   async report(@Arg('id', () => ID) id: string, @Ctx() context: GatewayContext): Promise<ReportView | null> {
-    const record = await findReport(context.db, id, reportScope(context.ability, 'read'));
+    const record = await findReport(context.db, id, reportScope(context.ability, 'read', 'probe'));
     return record ? view(context, record) : null;
   }
 
@@ -53,10 +53,9 @@ export class ReportResolver {
     const order = orderOf(orderBy);
     const cursor = decodeCursor(after, reportCursor);
     if (cursor && cursor.order !== orderName(order)) throw new BadUserInputError('after belongs to a different orderBy');
-    const scope = reportScope(context.ability, 'read');
     const where = reportFilterSql(filter);
-    const page = await listReports(context.db, scope, { first: size, filter: where, order, after: cursor });
-    const totalCount = whenSelected(() => countReports(context.db, scope, where));
+    const page = await listReports(context.db, reportScope(context.ability, 'read', 'probe'), { first: size, filter: where, order, after: cursor });
+    const totalCount = whenSelected(() => countReports(context.db, reportScope(context.ability, 'read'), where));
     const edges = page.rows.map((row) => ({
       cursor: encodeCursor({ order: orderName(order), value: sortValueOf(order, row), id: row.id }),
       node: view(context, row),

@@ -69,8 +69,10 @@ describe.each(drivers)('report policy on $name: SQL = ability.can = reference', 
 
           const expectedRead = sorted(refReports.filter((report) => ref.refCanRead(org, refViewer, report)).map((report) => report.id));
           const bySql = sorted((await listReports(db, reportScope(ability, 'read'), { first: 100 })).rows.map((row) => row.id));
+          const byProbe = sorted((await listReports(db, reportScope(ability, 'read', 'probe'), { first: 100 })).rows.map((row) => row.id));
           const inMemory = sorted(loaded.filter((row) => canOnReport(ability, 'read', row)).map((row) => row.id));
           expect(bySql).toEqual(expectedRead);
+          expect(byProbe).toEqual(expectedRead);
           expect(inMemory).toEqual(expectedRead);
 
           const expectedAggregate = refReports.filter((report) => ref.refCanAggregate(org, refViewer, report));
