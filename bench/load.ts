@@ -15,7 +15,7 @@ export interface LoadSpec {
   readonly ids: WorkloadIds;
   readonly connections: number;
   readonly durationS: number;
-  /** The raw baseline answers `{ data: { rows } }`: judged on status and a non-empty result. */
+  /** The raw baseline answers `{ data: { rows, results } }`: judged on status and rows fetched at all (a leaf's empty directReports is a right answer). */
   readonly raw?: boolean;
 }
 

@@ -55,7 +55,7 @@ const server = createServer((request, response) => {
     if (!token) return answer(401, { error: 'no token' });
     jwtVerify(token, keys, { issuer: config.issuer, audience: config.audience, algorithms: ['RS256'] })
       .then(() => replay(statements))
-      .then((results) => answer(200, { data: { rows: results.at(-1)?.length ?? 0, results } }))
+      .then((results) => answer(200, { data: { rows: results.reduce((total, result) => total + result.length, 0), results } }))
       .catch((error: unknown) => answer(error instanceof Error && error.name.startsWith('JW') ? 401 : 500, { error: String(error) }));
   });
 });
