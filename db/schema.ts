@@ -173,6 +173,37 @@ export const reportUnitCounts = pgTable(
 );
 
 /**
+ * Report counts per (status, sensitivity) over every report: with report_unit_counts for the
+ * viewer's own unit, what groupings without ORG_UNIT read (eight rows instead of every unit's).
+ * Report writes maintain it by trigger.
+ */
+export const reportCellCounts = pgTable(
+  'report_cell_counts',
+  {
+    status: reportStatus('status').notNull(),
+    sensitivity: reportSensitivity('sensitivity').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.status, table.sensitivity] })],
+);
+
+/**
+ * Report counts per (manager, status, sensitivity) over the manager's reporting line: the line
+ * correction of groupings without ORG_UNIT. Kept like report_line_counts (triggers, and a
+ * rebuild by the org import).
+ */
+export const reportLineCellCounts = pgTable(
+  'report_line_cell_counts',
+  {
+    managerId: text('manager_id').notNull(),
+    status: reportStatus('status').notNull(),
+    sensitivity: reportSensitivity('sensitivity').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.managerId, table.status, table.sensitivity] })],
+);
+
+/**
  * Report counts per (org unit, ISO week of creation (UTC), status, sensitivity): the counters of
  * groupings by WEEK. Report writes maintain it by trigger, with report_unit_counts. A reorg does
  * not touch it: a report keeps its own org unit and creation time.

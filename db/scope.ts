@@ -29,6 +29,17 @@ export interface CountAccess {
     readonly viewerId: string | null;
     readonly other: Scope;
     readonly line: Scope;
+    /**
+     * The same classes split by unit: the viewer's own (`unitId`, null when there is none) and
+     * every other. Absent when the rules need each unit's own column.
+     */
+    readonly byUnit?: {
+      readonly unitId: string | null;
+      readonly otherMine: Scope;
+      readonly otherElsewhere: Scope;
+      readonly lineMine: Scope;
+      readonly lineElsewhere: Scope;
+    };
   };
 }
 

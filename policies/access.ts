@@ -32,7 +32,19 @@ export function reportCountAccess(ability: AppAbility, viewer: Viewer): CountAcc
   const other = reportCellScope(ability, viewerId, 'other');
   // A viewer who is not a person has no reporting line: that class is empty.
   const line = viewerId === null ? NONE : reportCellScope(ability, viewerId, 'line');
-  return other && line ? { rows, cells: { viewerId, other, line } } : { rows };
+  if (!other || !line) return { rows };
+  const unitId = viewer.kind === 'person' ? viewer.orgUnitId : null;
+  const mine = { kind: 'mine', unitId } as const;
+  const elsewhere = { kind: 'elsewhere', unitId } as const;
+  const split = {
+    otherMine: reportCellScope(ability, viewerId, 'other', mine),
+    otherElsewhere: reportCellScope(ability, viewerId, 'other', elsewhere),
+    lineMine: viewerId === null ? NONE : reportCellScope(ability, viewerId, 'line', mine),
+    lineElsewhere: viewerId === null ? NONE : reportCellScope(ability, viewerId, 'line', elsewhere),
+  };
+  const { otherMine, otherElsewhere, lineMine, lineElsewhere } = split;
+  const byUnit = otherMine && otherElsewhere && lineMine && lineElsewhere ? { unitId, otherMine, otherElsewhere, lineMine, lineElsewhere } : undefined;
+  return { rows, cells: { viewerId, other, line, ...(byUnit ? { byUnit } : {}) } };
 }
 
 export function personScope(ability: AppAbility): Scope {

@@ -41,6 +41,11 @@ const DIMENSION_SQL: Record<Dimension, { select: SQL; group: SQL[] }> = {
 const CELL_DIMENSIONS: ReadonlySet<Dimension> = new Set(['STATUS', 'SENSITIVITY', 'ORG_UNIT', 'WEEK']);
 const CELL_FILTERS: ReadonlySet<string> = new Set(['status', 'sensitivity', 'orgUnitId', 'includeSubUnits']);
 
+/** No unit in the answer or the question: the (status, sensitivity) totals can stand for every unit. */
+function unitFree(dimensions: readonly Dimension[], filter: ReportFilterValues | null | undefined): boolean {
+  return !dimensions.includes('ORG_UNIT') && !dimensions.includes('WEEK') && !filter?.orgUnitId;
+}
+
 function countersCanAnswer(dimensions: readonly Dimension[], filter: ReportFilterValues | null | undefined): boolean {
   const filtered = Object.entries(filter ?? {}).filter(([, value]) => value !== null && value !== undefined);
   return dimensions.every((dimension) => CELL_DIMENSIONS.has(dimension)) && filtered.every(([key]) => CELL_FILTERS.has(key));
@@ -53,10 +58,11 @@ export async function reportBuckets(
   filter?: ReportFilterValues | null,
 ): Promise<BucketRow[]> {
   const unique = DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
-  const source =
-    access.cells && countersCanAnswer(unique, filter)
-      ? countedCells(access.cells, access.rows, filter, unique.includes('WEEK'))
-      : matchingReports(access.rows, filter);
+  const source = !access.cells || !countersCanAnswer(unique, filter)
+    ? matchingReports(access.rows, filter)
+    : access.cells.byUnit && unitFree(unique, filter)
+      ? countedTotals(access.cells, access.cells.byUnit, access.rows, filter)
+      : countedCells(access.cells, access.rows, filter, unique.includes('WEEK'));
   if (!source) return [];
   const selects = unique.map((dimension) => DIMENSION_SQL[dimension].select);
   const groups = unique.flatMap((dimension) => DIMENSION_SQL[dimension].group);
@@ -133,6 +139,52 @@ function countedCells(
   }
   return parts.length ? sql.join(parts, sql` union all `) : undefined;
 }
+type Cells = NonNullable<CountAccess['cells']>;
+
+/**
+ * The counter source without units. A report counts as the rules say for its author class and
+ * whether its unit is the viewer's; so the totals of every cell count as if no unit were the
+ * viewer's, then the viewer's unit is set right, each for strangers and again for the line:
+ *
+ *   cells × other@elsewhere
+ *   + my unit's cells × (other@mine − other@elsewhere)
+ *   + line cells × (line@elsewhere − other@elsewhere)
+ *   + the line's cells of my unit × ((line@mine − other@mine) − (line@elsewhere − other@elsewhere))
+ *   + the viewer's own reports, as in countedCells.
+ *
+ * Thirty-two counter rows and the viewer's own reports, whoever the viewer is.
+ */
+function countedTotals(cells: Cells, split: NonNullable<Cells['byUnit']>, ownRows: Scope, filter: ReportFilterValues | null | undefined): SQL | undefined {
+  // A viewer who may count nothing gets no rows at all, as from the report rows.
+  if (ownRows.kind === 'none') return undefined;
+  const filtered = reportFilterSql(filter) ?? sql`true`;
+  const int = (scope: Scope) => asInt(scopeCondition(scope));
+  const otherElsewhere = int(split.otherElsewhere);
+  const otherMine = int(split.otherMine);
+  const lineDelta = sql`(${int(split.lineElsewhere)} - ${otherElsewhere})`;
+  const counted = (weight: SQL) =>
+    sql`select reports.status, reports.sensitivity, null::text as org_unit_id, null::timestamptz as created_at, reports.count * ${weight} as n`;
+  const parts: SQL[] = [sql`${counted(otherElsewhere)} from report_cell_counts reports where ${filtered}`];
+  if (split.unitId !== null) {
+    parts.push(sql`${counted(sql`(${otherMine} - ${otherElsewhere})`)} from report_unit_counts reports
+                   where reports.org_unit_id = ${split.unitId} and ${filtered}`);
+  }
+  if (cells.viewerId !== null) {
+    parts.push(sql`${counted(lineDelta)} from report_line_cell_counts reports where reports.manager_id = ${cells.viewerId} and ${filtered}`);
+    if (split.unitId !== null) {
+      const mineDelta = sql`(${int(split.lineMine)} - ${otherMine})`;
+      parts.push(sql`${counted(sql`(${mineDelta} - ${lineDelta})`)} from report_line_counts reports
+                     where reports.manager_id = ${cells.viewerId} and reports.org_unit_id = ${split.unitId} and ${filtered}`);
+    }
+    if (!sameConstant(ownRows, cells.other)) {
+      parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.created_at,
+                       ${asInt(scopeCondition(ownRows))} - ${asInt(scopeCondition(cells.other))} as n
+                     from reports where reports.author_id = ${cells.viewerId} and ${filtered}`);
+    }
+  }
+  return sql.join(parts, sql` union all `);
+}
+
 export type TrendInterval = 'DAY' | 'WEEK' | 'MONTH';
 
 export interface TrendRow {

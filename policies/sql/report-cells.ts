@@ -9,9 +9,13 @@
  * - `other`: anyone else but V (neither holds).
  *
  * Within a class, the rules' author conditions are constants, so the same CASL rules compile to
- * a condition on the cell columns alone. A condition a class cannot decide (an author other than
- * V, a field counters do not hold) makes the plan undecidable, and the caller counts report rows
- * instead: never a guess.
+ * a condition on the cell columns alone. A condition a class cannot decide (an author other
+ * than V, a field counters do not hold) makes the plan undecidable, and the caller counts
+ * report rows instead: never a guess.
+ *
+ * Groupings without ORG_UNIT go one step further: split by unit class too, the viewer's own
+ * unit (`mine`) or any other (`elsewhere`), unit conditions become constants as well, and the
+ * (status, sensitivity) totals stand for every unit.
  */
 import { sql } from 'drizzle-orm';
 import type { Scope } from '../../db/scope.ts';
@@ -21,6 +25,10 @@ import { compileScope, PolicyCompileError } from './compile.ts';
 import { column, type FieldSql, type SqlFieldMap } from './fields.ts';
 
 export type AuthorClass = 'line' | 'other';
+
+/** Which org units a cell stands for: its own column, or the viewer's unit, or every other unit. */
+export type UnitClass = { readonly kind: 'any' } | { readonly kind: 'mine' | 'elsewhere'; readonly unitId: string | null };
+const ANY_UNIT: UnitClass = { kind: 'any' };
 
 /** A rule the counters cannot evaluate for this class: count rows instead. */
 export class UndecidableOnCounters extends PolicyCompileError {}
@@ -45,6 +53,16 @@ function authorManagerIdsField(viewerId: string | null, authorClass: AuthorClass
   };
 }
 
+function orgUnitIdField(unit: UnitClass): FieldSql {
+  if (unit.kind === 'any') return column(reports.orgUnitId);
+  return (operator, value) => {
+    if (operator === 'eq' && unit.unitId !== null && value === unit.unitId) return unit.kind === 'mine' ? TRUE : FALSE;
+    // Another named unit is never the viewer's; among "every other unit" it may or may not be.
+    if (operator === 'eq' && unit.kind === 'mine' && unit.unitId !== null) return FALSE;
+    throw new UndecidableOnCounters(`orgUnitId ${operator} ${JSON.stringify(value)} for ${unit.kind} units`);
+  };
+}
+
 function undecidable(field: string): FieldSql {
   return () => {
     throw new UndecidableOnCounters(`${field} is not held by the counters`);
@@ -52,11 +70,11 @@ function undecidable(field: string): FieldSql {
 }
 
 /** Field map for counter rows aliased "reports" (the cell columns share the reports' names). */
-export function reportCellFields(viewerId: string | null, authorClass: AuthorClass): SqlFieldMap {
+export function reportCellFields(viewerId: string | null, authorClass: AuthorClass, unit: UnitClass = ANY_UNIT): SqlFieldMap {
   return {
     status: column(reports.status),
     sensitivity: column(reports.sensitivity),
-    orgUnitId: column(reports.orgUnitId),
+    orgUnitId: orgUnitIdField(unit),
     authorId: authorIdField(viewerId),
     authorManagerIds: authorManagerIdsField(viewerId, authorClass),
     authorHasManager: undecidable('authorHasManager'),
@@ -69,9 +87,10 @@ export function reportCellScope(
   ability: AppAbility,
   viewerId: string | null,
   authorClass: AuthorClass,
+  unit: UnitClass = ANY_UNIT,
 ): Scope | undefined {
   try {
-    return compileScope(ability, 'aggregate', 'Report', reportCellFields(viewerId, authorClass));
+    return compileScope(ability, 'aggregate', 'Report', reportCellFields(viewerId, authorClass, unit));
   } catch (error) {
     if (error instanceof UndecidableOnCounters) return undefined;
     throw error;
