@@ -8,10 +8,9 @@
  * PostgreSQL, the pool gate with its acquisition deadline (pool-gate.ts).
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { tracePgliteClient, tracePostgresClient } from '../telemetry/db-tracing.ts';
@@ -107,7 +106,9 @@ export function reconnectDelayS(failures: number): number {
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   if (!dataDir.startsWith(IN_MEMORY)) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir.startsWith(IN_MEMORY) ? undefined : dataDir);
+  // Loaded only when embedded: the PGlite module alone is ~27 MB of a PostgreSQL gateway's memory.
+  const [{ PGlite: Embedded }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
+  const client: PGlite = await Embedded.create(dataDir.startsWith(IN_MEMORY) ? undefined : dataDir);
   const db = drizzlePglite({ client: tracePgliteClient(client), schema, logger: sqlCountingLogger }) as unknown as Database;
   return {
     db,

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { DatabaseHandle, Schema } from './client.ts';
@@ -26,8 +25,13 @@ function latestMigrationMillis(): number {
 export async function applyMigrations(handle: DatabaseHandle): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_FOLDER };
   // The two migrators are the same drizzle dialect code; only their database types differ.
-  if (handle.driver === 'pglite') await migratePglite(handle.db as unknown as PgliteDatabase<Schema>, config);
-  else await migratePostgres(handle.db as unknown as PostgresJsDatabase<Schema>, config);
+  if (handle.driver === 'pglite') {
+    // Imported only when embedded, like PGlite itself (db/client.ts).
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
+    await migratePglite(handle.db as unknown as PgliteDatabase<Schema>, config);
+  } else {
+    await migratePostgres(handle.db as unknown as PostgresJsDatabase<Schema>, config);
+  }
 }
 
 /** True when the newest committed migration has been applied to this database. */
