@@ -27,7 +27,7 @@ export interface JitExecutionOptions {
 export function jitExecution(schema: GraphQLSchema, options: JitExecutionOptions): GatewayInterface {
   const compiled = new Map<string, CompiledQuery>();
 
-  const compiledFor: (key: string, compile: () => CompiledQuery | ExecutionResult) => CompiledQuery | ExecutionResult = (key, compile) => {
+  function compiledFor(key: string, compile: () => CompiledQuery | ExecutionResult): CompiledQuery | ExecutionResult {
     const cached = compiled.get(key);
     if (cached) {
       // Map keeps insertion order: re-inserting marks the entry as the most recently used.
@@ -40,7 +40,7 @@ export function jitExecution(schema: GraphQLSchema, options: JitExecutionOptions
     compiled.set(key, result);
     if (compiled.size > options.maxCompiled) compiled.delete(compiled.keys().next().value as string);
     return result;
-  };
+  }
 
   const executor: GatewayExecutor = async (request) => {
     // No operation to run (an unknown or missing operationName): graphql-js words the error from

@@ -34,15 +34,12 @@ export function reportCountAccess(ability: AppAbility, viewer: Viewer): CountAcc
   const line = viewerId === null ? NONE : reportCellScope(ability, viewerId, 'line');
   if (!other || !line) return { rows };
   const unitId = viewer.kind === 'person' ? viewer.orgUnitId : null;
-  const mine = { kind: 'mine', unitId } as const;
-  const elsewhere = { kind: 'elsewhere', unitId } as const;
-  const split = {
-    otherMine: reportCellScope(ability, viewerId, 'other', mine),
-    otherElsewhere: reportCellScope(ability, viewerId, 'other', elsewhere),
-    lineMine: viewerId === null ? NONE : reportCellScope(ability, viewerId, 'line', mine),
-    lineElsewhere: viewerId === null ? NONE : reportCellScope(ability, viewerId, 'line', elsewhere),
-  };
-  const { otherMine, otherElsewhere, lineMine, lineElsewhere } = split;
+  const scopeOf = (authorClass: 'line' | 'other', kind: 'mine' | 'elsewhere') =>
+    authorClass === 'line' && viewerId === null ? NONE : reportCellScope(ability, viewerId, authorClass, { kind, unitId });
+  const otherMine = scopeOf('other', 'mine');
+  const otherElsewhere = scopeOf('other', 'elsewhere');
+  const lineMine = scopeOf('line', 'mine');
+  const lineElsewhere = scopeOf('line', 'elsewhere');
   const byUnit = otherMine && otherElsewhere && lineMine && lineElsewhere ? { unitId, otherMine, otherElsewhere, lineMine, lineElsewhere } : undefined;
   return { rows, cells: { viewerId, other, line, ...(byUnit ? { byUnit } : {}) } };
 }

@@ -95,20 +95,17 @@ function matchingReports(scope: Scope, filter: ReportFilterValues | null | undef
  * The counter source (policies/sql/report-cells.ts explains the classes). Unit counters hold
  * every report; each is counted when a stranger's report of that cell would be. Then two
  * corrections, each the difference between the right answer and the stranger's for the
- * reports of one class: the viewer's line and the viewer's own reports (rows, by the author
- * index: a person writes tens, not millions). Counter and report tables are aliased "reports",
+ * reports of one class: the viewer's line and the viewer's own reports (ownReportsCorrection).
+ * Counter and report tables are aliased "reports",
  * so the compiled conditions and filters name the same columns on each.
  *
  * By week, the unit part reads the week counters (their week stands in for created_at, which
  * the WEEK expression maps to itself). The line counters hold no week, so the line correction
  * then reads the line's report rows, only those whose answer differs from a stranger's.
  */
-function countedCells(
-  cells: NonNullable<CountAccess['cells']>,
-  ownRows: Scope,
-  filter: ReportFilterValues | null | undefined,
-  byWeek: boolean,
-): SQL | undefined {
+type Cells = NonNullable<CountAccess['cells']>;
+
+function countedCells(cells: Cells, ownRows: Scope, filter: ReportFilterValues | null | undefined, byWeek: boolean): SQL | undefined {
   const other = scopeCondition(cells.other);
   const filtered = reportFilterSql(filter) ?? sql`true`;
   const parts: SQL[] = [];
@@ -132,14 +129,22 @@ function countedCells(
               from report_line_counts reports where reports.manager_id = ${cells.viewerId} and ${filtered}`,
     );
   }
-  if (cells.viewerId !== null && !sameConstant(ownRows, cells.other)) {
-    parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.created_at,
-                     ${asInt(scopeCondition(ownRows))} - ${asInt(other)} as n
-                   from reports where reports.author_id = ${cells.viewerId} and ${filtered}`);
-  }
+  const own = ownReportsCorrection(cells, ownRows, filtered);
+  if (own) parts.push(own);
   return parts.length ? sql.join(parts, sql` union all `) : undefined;
 }
-type Cells = NonNullable<CountAccess['cells']>;
+
+/**
+ * The viewer's own reports, counted as the rules say for them less as a stranger's would be:
+ * rows, by the author index (a person writes tens, not millions). Undefined when no correction
+ * is needed.
+ */
+function ownReportsCorrection(cells: Cells, ownRows: Scope, filtered: SQL): SQL | undefined {
+  if (cells.viewerId === null || sameConstant(ownRows, cells.other)) return undefined;
+  return sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.created_at,
+               ${asInt(scopeCondition(ownRows))} - ${asInt(scopeCondition(cells.other))} as n
+             from reports where reports.author_id = ${cells.viewerId} and ${filtered}`;
+}
 
 /**
  * The counter source without units. A report counts as the rules say for its author class and
@@ -176,12 +181,9 @@ function countedTotals(cells: Cells, split: NonNullable<Cells['byUnit']>, ownRow
       parts.push(sql`${counted(sql`(${mineDelta} - ${lineDelta})`)} from report_line_counts reports
                      where reports.manager_id = ${cells.viewerId} and reports.org_unit_id = ${split.unitId} and ${filtered}`);
     }
-    if (!sameConstant(ownRows, cells.other)) {
-      parts.push(sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.created_at,
-                       ${asInt(scopeCondition(ownRows))} - ${asInt(scopeCondition(cells.other))} as n
-                     from reports where reports.author_id = ${cells.viewerId} and ${filtered}`);
-    }
   }
+  const own = ownReportsCorrection(cells, ownRows, filtered);
+  if (own) parts.push(own);
   return sql.join(parts, sql` union all `);
 }
 
