@@ -13,7 +13,8 @@ import { resolvePrincipal, type Principal } from '../auth/principal.ts';
 import type { Database } from '../db/client.ts';
 import { recordGroupSighting } from '../db/repositories/governance.ts';
 import { ServiceUnavailableError } from '../errors.ts';
-import { buildAbility, buildAllowAllAbility } from '../policies/index.ts';
+import { createAbilityCache } from '../policies/ability-cache.ts';
+import { buildAllowAllAbility } from '../policies/index.ts';
 import { viewerOf } from '../policies/principal.ts';
 import { GROUP_ROLES } from '../policies/roles.ts';
 import type { GatewayContext } from '../schema/context.ts';
@@ -57,6 +58,8 @@ export function createGroupSightings(options: { db: Database; logger: Logger; no
 
 export function createContextFactory(options: { db: Database; authenticate: Authenticate; logger: Logger; allowAll?: boolean }) {
   const sightings = createGroupSightings(options);
+  const allowAll = options.allowAll ? buildAllowAllAbility() : undefined;
+  const abilityFor = createAbilityCache();
   return async (request: IncomingMessage, requestId: string): Promise<GatewayContext> => {
     const token = await options.authenticate(request, requestId);
     let principal;
@@ -69,6 +72,6 @@ export function createContextFactory(options: { db: Database; authenticate: Auth
     }
     void sightings.note(principal);
     const viewer = viewerOf(principal);
-    return { requestId, db: options.db, token, principal, viewer, ability: options.allowAll ? buildAllowAllAbility() : buildAbility(viewer) };
+    return { requestId, db: options.db, token, principal, viewer, ability: allowAll ?? abilityFor(viewer) };
   };
 }

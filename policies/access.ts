@@ -5,6 +5,8 @@
 import { subject as tag } from '@casl/ability';
 import { NONE, type CountAccess, type Scope } from '../db/scope.ts';
 import { DASHBOARD_MIN_BUCKET_SIZE } from './services.ts';
+import { viewerKey } from './ability-cache.ts';
+import { compiledOnce } from './compiled.ts';
 import { compileScope } from './sql/compile.ts';
 import { reportCellScope } from './sql/report-cells.ts';
 import { auditEventFields, orgUnitFields, personFields, reportFields, reportProbeFields } from './sql/subjects.ts';
@@ -19,7 +21,9 @@ import type { Viewer } from './viewer.ts';
 export type ScopeShape = 'scan' | 'probe';
 
 export function reportScope(ability: AppAbility, action: Extract<Action, 'read' | 'aggregate'>, shape: ScopeShape = 'scan'): Scope {
-  return compileScope(ability, action, 'Report', shape === 'probe' ? reportProbeFields : reportFields);
+  return compiledOnce(ability, `Report:${action}:${shape}`, () =>
+    compileScope(ability, action, 'Report', shape === 'probe' ? reportProbeFields : reportFields),
+  );
 }
 
 /**
@@ -27,6 +31,11 @@ export function reportScope(ability: AppAbility, action: Extract<Action, 'read' 
  * repository prefers the counters (thousands of rows instead of a million reports).
  */
 export function reportCountAccess(ability: AppAbility, viewer: Viewer): CountAccess {
+  // Keyed by the viewer too: the classes read its id and unit besides the ability's rules.
+  return compiledOnce(ability, `Report:count:${viewerKey(viewer)}`, () => compileCountAccess(ability, viewer));
+}
+
+function compileCountAccess(ability: AppAbility, viewer: Viewer): CountAccess {
   const rows = reportScope(ability, 'aggregate');
   const viewerId = viewer.kind === 'person' ? viewer.personId : null;
   const other = reportCellScope(ability, viewerId, 'other');
@@ -45,15 +54,15 @@ export function reportCountAccess(ability: AppAbility, viewer: Viewer): CountAcc
 }
 
 export function personScope(ability: AppAbility): Scope {
-  return compileScope(ability, 'read', 'Person', personFields);
+  return compiledOnce(ability, 'Person:read', () => compileScope(ability, 'read', 'Person', personFields));
 }
 
 export function orgUnitScope(ability: AppAbility): Scope {
-  return compileScope(ability, 'read', 'OrgUnit', orgUnitFields);
+  return compiledOnce(ability, 'OrgUnit:read', () => compileScope(ability, 'read', 'OrgUnit', orgUnitFields));
 }
 
 export function auditEventScope(ability: AppAbility): Scope {
-  return compileScope(ability, 'read', 'AuditEvent', auditEventFields);
+  return compiledOnce(ability, 'AuditEvent:read', () => compileScope(ability, 'read', 'AuditEvent', auditEventFields));
 }
 
 /** Tags a loaded object with its subject type, so CASL evaluates conditions on it. */

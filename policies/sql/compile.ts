@@ -10,6 +10,7 @@
 import { rulesToAST } from '@casl/ability/extra';
 import { CompoundCondition, FieldCondition, type Condition } from '@ucast/mongo2js';
 import { and, not, or, sql } from 'drizzle-orm';
+import { prerendered } from '../../db/prerendered.ts';
 import { ALL, NONE, where, type Scope } from '../../db/scope.ts';
 import type { Action, AppAbility, SubjectType } from '../subjects.ts';
 import type { SqlFieldMap } from './fields.ts';
@@ -23,7 +24,8 @@ export function compileScope(ability: AppAbility, action: Action, subjectType: S
   const ast = rulesToAST(ability, action, subjectType);
   // No rule for this action: nothing is accessible (never "no filter").
   if (ast === null) return NONE;
-  return compileCondition(ast, fields);
+  const scope = compileCondition(ast, fields);
+  return scope.kind === 'where' ? where(prerendered(scope.where)) : scope;
 }
 
 function compileCondition(condition: Condition, fields: SqlFieldMap): Scope {

@@ -22,7 +22,7 @@ import type { Scope } from '../../db/scope.ts';
 import { reports } from '../../db/schema.ts';
 import type { AppAbility } from '../subjects.ts';
 import { compileScope, PolicyCompileError } from './compile.ts';
-import { column, type FieldSql, type SqlFieldMap } from './fields.ts';
+import { column, enumColumn, type FieldSql, type SqlFieldMap } from './fields.ts';
 
 export type AuthorClass = 'line' | 'other';
 
@@ -72,8 +72,8 @@ function undecidable(field: string): FieldSql {
 /** Field map for counter rows aliased "reports" (the cell columns share the reports' names). */
 export function reportCellFields(viewerId: string | null, authorClass: AuthorClass, unit: UnitClass = ANY_UNIT): SqlFieldMap {
   return {
-    status: column(reports.status),
-    sensitivity: column(reports.sensitivity),
+    status: enumColumn(reports.status),
+    sensitivity: enumColumn(reports.sensitivity),
     orgUnitId: orgUnitIdField(unit),
     authorId: authorIdField(viewerId),
     authorManagerIds: authorManagerIdsField(viewerId, authorClass),

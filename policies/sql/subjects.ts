@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { auditEvents, orgUnits, people, reportingLines, reports } from '../../db/schema.ts';
-import { booleanVia, column, containsVia, type SqlFieldMap } from './fields.ts';
+import { booleanVia, column, containsVia, enumColumn, type SqlFieldMap } from './fields.ts';
 
 /**
  * "R's author is in V's line". PostgreSQL may plan the EXISTS as a hashed subplan: the whole
@@ -30,8 +30,8 @@ export const reportFields: SqlFieldMap = {
   id: column(reports.id),
   authorId: column(reports.authorId),
   orgUnitId: column(reports.orgUnitId),
-  status: column(reports.status),
-  sensitivity: column(reports.sensitivity),
+  status: enumColumn(reports.status),
+  sensitivity: enumColumn(reports.sensitivity),
   authorManagerIds: authorInLine(false),
   authorHasManager: booleanVia(
     sql`coalesce((select author.manager_id is not null from ${people} author where author.id = ${reports.authorId}), false)`,

@@ -54,7 +54,25 @@ describe('compileScope', () => {
       'Report',
       reportFields,
     );
-    expect(render(scope)).toBe('not coalesce("reports"."sensitivity" = $1, false) ["CONFIDENTIAL"]');
+    expect(render(scope)).toBe('not coalesce("reports"."sensitivity" = \'CONFIDENTIAL\', false) []');
+  });
+
+  it("writes the schema's enum labels as literals, and any other value as a parameter", () => {
+    const scope = compileScope(
+      ability(({ can }) => {
+        can('read', 'Report', { status: { $in: ['PUBLISHED', 'ARCHIVED'] }, sensitivity: 'INTERNAL' });
+        // Not labels of the enum: a hostile string and a lower-case look-alike stay parameters.
+        can('read', 'Report', { status: "PUBLISHED') or (true" as 'PUBLISHED' });
+        can('read', 'Report', { sensitivity: { $in: ['INTERNAL', 'internal' as 'INTERNAL'] } });
+      }),
+      'read',
+      'Report',
+      reportFields,
+    );
+    expect(render(scope)).toBe(
+      '(("reports"."sensitivity" in ($1, $2) or "reports"."status" = $3 or ("reports"."status" in (\'PUBLISHED\', \'ARCHIVED\') and "reports"."sensitivity" = \'INTERNAL\'))) ' +
+        JSON.stringify(['INTERNAL', 'internal', "PUBLISHED') or (true"]),
+    );
   });
 
   it('turns "in the author\'s reporting line" into a closure-table EXISTS, not an id list', () => {

@@ -1,0 +1,36 @@
+/**
+ * One ability per viewer value, kept across requests. `buildAbility` is a pure function of the
+ * viewer (rules read nothing else: no clock, no environment), so two requests whose viewers are
+ * equal field for field get the same rules, and the ability built for the first serves the
+ * second, with every scope already compiled for it (policies/compiled.ts).
+ *
+ * The key is the whole viewer serialised, not a list of the fields rules read today: a field
+ * added to Viewer tomorrow is in the key without anyone remembering to add it. The viewer is
+ * still resolved from the org source on every request, so a role withdrawn, a person moved or a
+ * break-glass session ended changes the key on the next request; nothing here outlives a fact.
+ */
+import { buildAbility, type AppAbility } from './index.ts';
+import type { Viewer } from './viewer.ts';
+
+/** Distinct viewers remembered per process; the least recently used are built again. */
+export const ABILITY_CACHE_SIZE = 10_000;
+
+export type AbilityFor = (viewer: Viewer) => AppAbility;
+
+export function viewerKey(viewer: Viewer): string {
+  return JSON.stringify(viewer);
+}
+
+export function createAbilityCache(size: number = ABILITY_CACHE_SIZE): AbilityFor {
+  const abilities = new Map<string, AppAbility>();
+  return (viewer) => {
+    const key = viewerKey(viewer);
+    const cached = abilities.get(key);
+    // Re-inserted on every use, so the map's first key is the least recently used.
+    if (cached) abilities.delete(key);
+    const ability = cached ?? buildAbility(viewer);
+    abilities.set(key, ability);
+    if (abilities.size > size) abilities.delete(abilities.keys().next().value as string);
+    return ability;
+  };
+}
