@@ -46,7 +46,9 @@ function compileCondition(condition: Condition, fields: SqlFieldMap): Scope {
     const field = String(condition.field);
     const compileField = Object.hasOwn(fields, field) ? fields[field] : undefined;
     if (!compileField) throw new PolicyCompileError(`no SQL mapping for field "${field}"`);
-    return where(compileField(condition.operator, condition.value));
+    const compiled = compileField(condition.operator, condition.value);
+    if (typeof compiled === 'boolean') return compiled ? ALL : NONE;
+    return where(compiled);
   }
   throw new PolicyCompileError(`unsupported condition "${condition.operator}"`);
 }

@@ -6,7 +6,12 @@ import { eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { PolicyCompileError } from './compile.ts';
 
-export type FieldSql = (operator: string, value: unknown) => SQL;
+/**
+ * A field's condition as SQL, or as a constant when the field's value is known without reading
+ * a row (a counter class decides it): constants fold away (policies/sql/compile.ts), so the
+ * statement holds only the conditions a row can still fail.
+ */
+export type FieldSql = (operator: string, value: unknown) => SQL | boolean;
 export type SqlFieldMap = Readonly<Record<string, FieldSql>>;
 
 /** A stored column: eq, ne, in, nin with CASL's null semantics. */
@@ -51,7 +56,7 @@ export function containsVia(existsFor: (id: unknown) => SQL): FieldSql {
     if (operator === 'eq' && typeof value === 'string') return existsFor(value);
     if (operator === 'all') {
       const ids = asArray(value);
-      if (ids.length === 0) return sql`true`;
+      if (ids.length === 0) return true;
       return sql.join(ids.map((id) => existsFor(id)), sql` and `);
     }
     throw new PolicyCompileError(`operator "${operator}" is not supported on an array field`);

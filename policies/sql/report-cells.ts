@@ -17,7 +17,6 @@
  * unit (`mine`) or any other (`elsewhere`), unit conditions become constants as well, and the
  * (status, sensitivity) totals stand for every unit.
  */
-import { sql } from 'drizzle-orm';
 import type { Scope } from '../../db/scope.ts';
 import { reports } from '../../db/schema.ts';
 import type { AppAbility } from '../subjects.ts';
@@ -33,8 +32,8 @@ const ANY_UNIT: UnitClass = { kind: 'any' };
 /** A rule the counters cannot evaluate for this class: count rows instead. */
 export class UndecidableOnCounters extends PolicyCompileError {}
 
-const TRUE = sql`true`;
-const FALSE = sql`false`;
+const TRUE = true;
+const FALSE = false;
 
 function authorIdField(viewerId: string | null): FieldSql {
   return (operator, value) => {
