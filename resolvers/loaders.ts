@@ -9,6 +9,7 @@ import {
   findChildOrgUnits,
   findDirectReports,
   findOrgUnitsByIds,
+  findPeopleAndManagersByIds,
   findPeopleByIds,
   findReportingChains,
   listMembersOfOrgUnits,
@@ -29,6 +30,11 @@ export interface MembersKey {
 
 export interface Loaders {
   readonly people: DataLoader<string, PersonRecord | undefined>;
+  /**
+   * The same people, with their managers fetched in the same statement and left in `people`'s
+   * cache, for a response that asks for the managers next.
+   */
+  readonly peopleAndManagers: DataLoader<string, PersonRecord | undefined>;
   readonly orgUnits: DataLoader<string, OrgUnitRow | undefined>;
   /** By manager id: their direct reports, in directory order. */
   readonly directReports: DataLoader<string, PersonRecord[]>;
@@ -65,11 +71,21 @@ function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string | null): Map<s
 }
 
 function createLoaders({ db, ability }: GatewayContext): Loaders {
+  const people: Loaders['people'] = new DataLoader(async (ids) => {
+    const rows = await findPeopleByIds(db, ids, personScope(ability));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id));
+  });
   return {
-    people: new DataLoader(async (ids) => {
-      const rows = await findPeopleByIds(db, ids, personScope(ability));
+    people,
+    peopleAndManagers: new DataLoader(async (ids) => {
+      const rows = await findPeopleAndManagersByIds(db, ids, personScope(ability));
       const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id));
+      const found = ids.map((id) => byId.get(id));
+      // A manager the statement did not return is hidden or missing: `people` would say so too.
+      for (const person of found) if (person?.managerId) people.prime(person.managerId, byId.get(person.managerId));
+      for (const [id, person] of byId) people.prime(id, person);
+      return found;
     }),
     orgUnits: new DataLoader(async (ids) => {
       const rows = await findOrgUnitsByIds(db, ids, orgUnitScope(ability));

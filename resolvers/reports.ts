@@ -1,5 +1,6 @@
 /** Reports: reading within policy, creating as a builder, and the lifecycle. Thin: arguments → policy → db. */
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import { appendAuditEvent } from '../db/audit.ts';
 import { DEFAULT_REPORT_ORDER, reportFilterSql, sortValueOf, type ReportOrderValues } from '../db/repositories/report-query.ts';
@@ -15,6 +16,7 @@ import { ReportFilter, ReportOrder } from '../schema/types/report-query.ts';
 import { CreateReportInput, Report, ReportConnection, ReportSensitivity, UpdateReportInput } from '../schema/types/report.ts';
 import { auditActor } from './audit-actor.ts';
 import { loaders } from './loaders.ts';
+import { selectsField } from './lookahead.ts';
 import { decodeCursor, encodeCursor, pageSize, whenSelected } from './paging.ts';
 import { maskedPerson } from './people.ts';
 import { runTransition } from './report-workflow.ts';
@@ -135,9 +137,10 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The author.' })
-  async author(@Root() report: ReportView, @Ctx() context: GatewayContext) {
+  async author(@Root() report: ReportView, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo) {
     if (typeof report.authorId !== 'string') return null;
-    const person = await loaders(context).people.load(report.authorId);
+    const { people, peopleAndManagers } = loaders(context);
+    const person = await (selectsField(info, 'manager') ? peopleAndManagers : people).load(report.authorId);
     return person ? maskedPerson(context, person) : null;
   }
 

@@ -42,6 +42,21 @@ export async function findPeopleByIds(db: Executor, ids: readonly string[], scop
     .where(and(inArray(people.id, valid), scopeCondition(scope)));
 }
 
+/**
+ * People by id and, in the same statement, their managers: for a response that walks from a
+ * person to their manager (reports → author → manager), one round trip instead of two. Every
+ * row, manager or not, meets the scope on its own.
+ */
+export async function findPeopleAndManagersByIds(db: Executor, ids: readonly string[], scope: Scope): Promise<PersonRecord[]> {
+  const valid = wellFormed(ids);
+  if (scope.kind === 'none' || valid.length === 0) return [];
+  const theirManagers = sql`select managed.manager_id from ${people} managed where managed.id in ${valid}`;
+  return db
+    .select(recordColumns)
+    .from(people)
+    .where(and(sql`(${inArray(people.id, valid)} or ${people.id} in (${theirManagers}))`, scopeCondition(scope)));
+}
+
 export interface PeopleQuery {
   readonly first: number;
   readonly after?: PersonPosition | undefined;

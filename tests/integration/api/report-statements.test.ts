@@ -6,6 +6,7 @@
 import { graphql, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client.ts';
+import { people } from '../../../db/schema.ts';
 import { loadDemoData } from '../../../db/seed/load-demo.ts';
 import { buildAbility } from '../../../policies/index.ts';
 import type { Viewer } from '../../../policies/viewer.ts';
@@ -24,6 +25,16 @@ const PAGE = `query($first: Int) {
   } } }
 }`;
 
+// The same question, the manager asked for through a fragment.
+const PAGE_WITH_FRAGMENT = `query($first: Int) {
+  reports(first: $first) { edges { node {
+    id title customerAccounts
+    author { id displayName ...Boss }
+    orgUnit { id name }
+  } } }
+}
+fragment Boss on Person { manager { id displayName } }`;
+
 describe.each(drivers)('statements per reports page on $name', ({ name, available }) => {
   let database: TestDatabase;
   let schema: GraphQLSchema;
@@ -40,19 +51,53 @@ describe.each(drivers)('statements per reports page on $name', ({ name, availabl
   });
   afterAll(async () => database?.close());
 
-  async function count(first: number) {
+  async function count(first: number, source = PAGE) {
     const context = { requestId: 'statements', db, viewer: ANALYST, ability: buildAbility(ANALYST) } as unknown as GatewayContext;
     counting.reset();
-    const result = await graphql({ schema, source: PAGE, variableValues: { first }, contextValue: context });
+    const result = await graphql({ schema, source, variableValues: { first }, contextValue: context });
     expect(result.errors ?? []).toEqual([]);
-    return { statements: counting.count(), rows: (result.data?.reports as { edges: unknown[] }).edges.length };
+    const edges = (result.data?.reports as { edges: { node: { author: { manager: unknown } | null } }[] }).edges;
+    return { statements: counting.count(), rows: edges.length, managers: edges.map((edge) => edge.node.author?.manager ?? null), data: result.data };
   }
 
-  it.runIf(available)('page, authors, units, managers: four statements whatever the page size', async () => {
+  it.runIf(available)('page, authors with their managers, units: three statements whatever the page size', async () => {
     const small = await count(5);
     const large = await count(100);
     expect(large.rows).toBe(100);
-    expect(small.statements).toBe(4);
-    expect(large.statements).toBe(4);
+    expect(large.managers.filter((manager) => manager !== null).length).toBeGreaterThan(0);
+    expect(small.statements).toBe(3);
+    expect(large.statements).toBe(3);
+  });
+
+  it.runIf(available)('gives every viewer the managers that person(id) { manager } gives them', async () => {
+    const directory = (await db.select({ id: people.id, orgUnitId: people.orgUnitId }).from(people)) as { id: string; orgUnitId: string }[];
+    expect(directory.length).toBeGreaterThan(5);
+    for (const person of directory) {
+      const viewer: Viewer = { kind: 'person', personId: person.id, orgUnitId: person.orgUnitId, roles: ['member'], breakGlass: false };
+      const contextValue = { requestId: 'managers', db, viewer, ability: buildAbility(viewer) } as unknown as GatewayContext;
+      const page = await graphql({ schema, source: PAGE.replace('customerAccounts', ''), variableValues: { first: 100 }, contextValue });
+      expect(page.errors ?? []).toEqual([]);
+      const authors = (page.data?.reports as { edges: { node: { author: { id: string; manager: unknown } | null } }[] }).edges
+        .flatMap((edge) => (edge.node.author ? [edge.node.author] : []));
+      if (authors.length === 0) continue;
+      const ids = [...new Set(authors.map((author) => author.id))];
+      const oneByOne = await graphql({
+        schema,
+        source: `{ ${ids.map((id, index) => `p${index}: person(id: ${JSON.stringify(id)}) { manager { id displayName } }`).join(' ')} }`,
+        contextValue: { ...contextValue },
+      });
+      expect(oneByOne.errors ?? []).toEqual([]);
+      for (const author of authors) {
+        const alone = oneByOne.data?.[`p${ids.indexOf(author.id)}`] as { manager: unknown } | null;
+        expect(author.manager, `${person.id} reading ${author.id}`).toEqual(alone?.manager ?? null);
+      }
+    }
+  });
+
+  it.runIf(available)('sees the manager asked for through a fragment, with the same answer', async () => {
+    const plain = await count(100);
+    const viaFragment = await count(100, PAGE_WITH_FRAGMENT);
+    expect(viaFragment.statements).toBe(3);
+    expect(viaFragment.data).toEqual(plain.data);
   });
 });
