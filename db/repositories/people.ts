@@ -50,11 +50,14 @@ export async function findPeopleByIds(db: Executor, ids: readonly string[], scop
 export async function findPeopleAndManagersByIds(db: Executor, ids: readonly string[], scope: Scope): Promise<PersonRecord[]> {
   const valid = wellFormed(ids);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  const theirManagers = sql`select managed.manager_id from ${people} managed where managed.id in ${valid}`;
+  // One list of ids, each person's and their manager's: an OR of two IN lists would make
+  // PostgreSQL scan every person (1.6 s per page at 50,000 people); this list is a semi-join of
+  // primary-key probes.
+  const themAndTheirManagers = sql`select unnest(array[managed.id, managed.manager_id]) from ${people} managed where managed.id in ${valid}`;
   return db
     .select(recordColumns)
     .from(people)
-    .where(and(sql`(${inArray(people.id, valid)} or ${people.id} in (${theirManagers}))`, scopeCondition(scope)));
+    .where(and(sql`${people.id} in (${themAndTheirManagers})`, scopeCondition(scope)));
 }
 
 export interface PeopleQuery {
