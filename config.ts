@@ -10,6 +10,7 @@ import type { DatabaseTarget } from './db/client.ts';
 import type { TrustedDocumentsMode } from './http/persisted-documents.ts';
 import type { QueryLimits } from './http/query-safety.ts';
 import type { CostBudgets, RequestRateLimit } from './http/rate-limit.ts';
+import { DEFAULT_ANSWER_LIMITS, type AnswerLimits } from './schema/context.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
@@ -101,6 +102,8 @@ const envSchema = z.object({
   TRUSTED_DOCUMENTS: z.enum(['off', 'services', 'all']).default('services'),
   /** The operation registry (default operations/registry.json; `npm run operations:register`). */
   OPERATIONS_REGISTRY: z.string().min(1).optional(),
+  /** Buckets one reportStats answer may hold; more is refused with BAD_USER_INPUT (narrow the question). */
+  REPORT_STATS_MAX_BUCKETS: count(1, 10_000_000, DEFAULT_ANSWER_LIMITS.reportStatsMaxBuckets),
   /** Documents kept for automatic persisted queries (least recently used go first). */
   APQ_CACHE_ENTRIES: count(1, 1_000_000, 1000),
   /** Introspection for authenticated callers (every /graphql caller is); false turns it off. */
@@ -174,6 +177,7 @@ export interface Config {
     readonly introspection: boolean;
     readonly graphiql: boolean;
     readonly executor: Env['GRAPHQL_EXECUTOR'];
+    readonly answerLimits: AnswerLimits;
   };
   readonly logLevel: Env['LOG_LEVEL'];
   /** Benchmark-only switches (AUTH_MODE=dev only). */
@@ -312,6 +316,7 @@ function toConfig(env: Env): Config {
       introspection: env.GRAPHQL_INTROSPECTION,
       executor: env.GRAPHQL_EXECUTOR,
       graphiql: env.GRAPHIQL,
+      answerLimits: { reportStatsMaxBuckets: env.REPORT_STATS_MAX_BUCKETS },
     },
     logLevel: env.LOG_LEVEL,
     bench: { allowAll: env.BENCH_ALLOW_ALL, sqlCaptureFile: env.BENCH_SQL_CAPTURE_FILE },

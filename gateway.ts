@@ -249,6 +249,7 @@ async function startGateway(config: Config): Promise<void> {
         authenticate: createAuthenticate(() => identity.verifier as TokenVerifier, countTokenFailures(logger, metrics)),
         logger,
         allowAll: config.bench.allowAll,
+        limits: config.graphql.answerLimits,
       }),
       config.graphql.rateLimit,
     ),

@@ -49,6 +49,9 @@ function gatewayEnv(databaseUrl: string, args: BenchArguments, extra: Record<str
     COST_BUDGET_PER_MINUTE_FRONTEND: '0',
     COST_BUDGET_PER_MINUTE_SERVICE: '0',
     USAGE_FLUSH_INTERVAL_S: '3600',
+    // W4 as the issue defines it (every unit × week, ~90,000 buckets) is above the product's
+    // default limit; the benchmark measures it, as it lifts the rate limits.
+    REPORT_STATS_MAX_BUCKETS: '1000000',
     DATABASE_POOL_MAX: '10',
     ...extra,
   };

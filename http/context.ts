@@ -17,7 +17,7 @@ import { createAbilityCache } from '../policies/ability-cache.ts';
 import { buildAllowAllAbility } from '../policies/index.ts';
 import { viewerOf } from '../policies/principal.ts';
 import { GROUP_ROLES } from '../policies/roles.ts';
-import type { GatewayContext } from '../schema/context.ts';
+import { DEFAULT_ANSWER_LIMITS, type AnswerLimits, type GatewayContext } from '../schema/context.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Authenticate } from './authenticate.ts';
 
@@ -56,7 +56,8 @@ export function createGroupSightings(options: { db: Database; logger: Logger; no
   };
 }
 
-export function createContextFactory(options: { db: Database; authenticate: Authenticate; logger: Logger; allowAll?: boolean }) {
+export function createContextFactory(options: { db: Database; authenticate: Authenticate; logger: Logger; allowAll?: boolean; limits?: AnswerLimits }) {
+  const limits = options.limits ?? DEFAULT_ANSWER_LIMITS;
   const sightings = createGroupSightings(options);
   const allowAll = options.allowAll ? buildAllowAllAbility() : undefined;
   const abilityFor = createAbilityCache();
@@ -72,6 +73,6 @@ export function createContextFactory(options: { db: Database; authenticate: Auth
     }
     void sightings.note(principal);
     const viewer = viewerOf(principal);
-    return { requestId, db: options.db, token, principal, viewer, ability: allowAll ?? abilityFor(viewer) };
+    return { requestId, db: options.db, token, principal, viewer, ability: allowAll ?? abilityFor(viewer), limits };
   };
 }

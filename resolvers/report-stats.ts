@@ -48,7 +48,13 @@ export class ReportStatsResolver {
   ): Promise<ReportBucket[]> {
     if (minBucketSize !== null && minBucketSize !== undefined && minBucketSize < 0) throw new BadUserInputError('minBucketSize must not be negative');
     checkPersonBreakdown(context, groupBy.includes(ReportDimension.AUTHOR) || Boolean(filter?.authorId));
-    const rows = await reportBuckets(context.db, reportCountAccess(context.ability, context.viewer), groupBy, filter);
+    const maxBuckets = context.limits.reportStatsMaxBuckets;
+    const rows = await reportBuckets(context.db, reportCountAccess(context.ability, context.viewer), groupBy, filter, { maxBuckets });
+    if (rows.length > maxBuckets) {
+      throw new BadUserInputError(
+        `this grouping has more than ${maxBuckets} buckets; narrow it with a filter (orgUnitId, createdFrom and createdTo, status) or fewer dimensions`,
+      );
+    }
     const floor = minimumBucketSize(context.viewer, minBucketSize);
     const shown = rows.filter((row) => row.count >= floor).map(toBucket);
     const withheld = rows.length - shown.length;

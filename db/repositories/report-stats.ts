@@ -51,11 +51,16 @@ function countersCanAnswer(dimensions: readonly Dimension[], filter: ReportFilte
   return dimensions.every((dimension) => CELL_DIMENSIONS.has(dimension)) && filtered.every(([key]) => CELL_FILTERS.has(key));
 }
 
+/**
+ * The buckets of a grouping, in dimension order. With `maxBuckets`, at most one more than that
+ * is fetched: enough for the caller to tell an answer that is too large without holding it.
+ */
 export async function reportBuckets(
   db: Executor,
   access: CountAccess,
   dimensions: readonly Dimension[],
   filter?: ReportFilterValues | null,
+  options: { readonly maxBuckets?: number } = {},
 ): Promise<BucketRow[]> {
   const unique = DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
   const source = !access.cells || !countersCanAnswer(unique, filter)
@@ -73,7 +78,8 @@ export async function reportBuckets(
         ${unique.includes('ORG_UNIT') ? sql`left join org_units u on u.id = reports.org_unit_id` : sql``}
         ${unique.includes('AUTHOR') ? sql`left join people a on a.id = reports.author_id` : sql``}
         ${groups.length ? sql`group by ${sql.join(groups, sql`, `)} having sum(reports.n) > 0` : sql``}
-        order by ${groups.length ? sql.join(groups, sql`, `) : sql`1`}`,
+        order by ${groups.length ? sql.join(groups, sql`, `) : sql`1`}
+        ${options.maxBuckets === undefined ? sql`` : sql`limit ${options.maxBuckets + 1}`}`,
   );
   return found.map(toBucketRow);
 }
