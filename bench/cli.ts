@@ -23,6 +23,7 @@ import { ensureBenchDatabase } from './database.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 import { memoryOf, ROOT, runScript, startGateway, startScript, type Started } from './processes.ts';
 import type { RawServerConfig } from './raw-server.ts';
+import { paired, PAIRED_ROUNDS } from './paired.ts';
 import { machine, writeReport, type Measurement, type Ratio } from './report.ts';
 import { soak } from './soak.ts';
 import type { ReplayStatement } from './statements.ts';
@@ -129,6 +130,7 @@ async function measure(
   principal: Principal,
   spec: Omit<LoadSpec, 'connections' | 'durationS' | 'workload'>,
   statementsPerRequest: number | null,
+  pairedRound?: number,
 ): Promise<Measurement> {
   const { args } = context;
   const connections = connectionsFor(workload, args.connections);
@@ -152,8 +154,9 @@ async function measure(
     statementsPerRequest,
     dbMsPerRequest: result.requests > 0 ? (after - before) / result.requests : null,
     gatewayPeakRssMb: context.gateway.child.pid ? memoryOf(context.gateway.child.pid).peakRssMb : null,
+    ...(pairedRound ? { pairedRound } : {}),
   };
-  log(`${target} ${workload.id} ${principal.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms${result.failed ? `, ${result.failed} FAILED (${result.failures.join('; ')})` : ''}`);
+  log(`${target}${pairedRound ? ` (round ${pairedRound})` : ''} ${workload.id} ${principal.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms${result.failed ? `, ${result.failed} FAILED (${result.failures.join('; ')})` : ''}`);
   context.measurements.push(measurement);
   await context.save();
   return measurement;
@@ -302,29 +305,46 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const leaf = gatewayRuns.get('W1/leaf');
     const vp = gatewayRuns.get('W1/vp');
-    if (leaf && vp) ratio('leaf / VP', 'W1', 'leaf', leaf, vp, 1);
+    if (leaf && vp) ratio('leaf / VP', 'W1', 'leaf', leaf, vp, null);
   } finally {
     await raw.stop();
   }
-  memory.rssEndMb = memoryOf(gateway.child.pid!).rssMb;
-  memory.peakRssMb = memoryOf(gateway.child.pid!).peakRssMb;
-  await gateway.stop();
-
-  // 3. What authorization costs: the VP on an allow-all gateway.
-  const unguardedWorkloads = workloads.filter((workload) => ['W1', 'W2', 'W3', 'W4', 'W7'].includes(workload.id));
-  if (unguardedWorkloads.length) {
-    const unguarded = await startGateway(gatewayEnv(database.url, args, { BENCH_ALLOW_ALL: 'true' }));
-    try {
-      const vp = principals.find((entry) => entry.name === 'vp')!;
-      const token = await tokenFor(vp, unguarded.port);
-      for (const workload of unguardedWorkloads) {
-        const run = await measure({ ...context, gateway: unguarded }, 'unguarded', workload, vp, { url: `http://127.0.0.1:${unguarded.port}`, path: '/graphql', token, ids: ids.get('vp')! }, null);
-        const guarded = gatewayRuns.get(`${workload.id}/vp`);
-        if (guarded) ratio('guarded / unguarded', workload.id, 'vp', guarded, run, workload.id === 'W1' || workload.id === 'W3' ? 0.9 : null);
-      }
-    } finally {
-      await unguarded.stop();
+  const vp = principals.find((entry) => entry.name === 'vp')!;
+  const onGateway = async (workload: Workload, principal: Principal, round?: number) =>
+    measure(context, 'gateway', workload, principal, { url: `http://127.0.0.1:${gateway.port}`, path: '/graphql', token: await tokenFor(principal, gateway.port), ids: ids.get(principal.name)! }, replays[`${workload.id}/${principal.name}`]?.length ?? null, round);
+  const w1 = workloads.find((workload) => workload.id === 'W1');
+  try {
+    // The comparisons with targets again, in alternation (bench/paired.ts): the figure judged.
+    if (w1) {
+      const leaf = principals.find((entry) => entry.name === 'leaf')!;
+      const result = await paired(PAIRED_ROUNDS, (round) => onGateway(w1, leaf, round), (round) => onGateway(w1, vp, round));
+      ratios.push({ name: `leaf / VP (paired, median of ${PAIRED_ROUNDS})`, workload: 'W1', principal: 'leaf', value: result.ratio, target: 1 });
     }
+    // 3. What authorization costs: the VP on an allow-all gateway.
+    const unguardedWorkloads = workloads.filter((workload) => ['W1', 'W2', 'W3', 'W4', 'W7'].includes(workload.id));
+    if (unguardedWorkloads.length) {
+      const unguarded = await startGateway(gatewayEnv(database.url, args, { BENCH_ALLOW_ALL: 'true' }));
+      try {
+        const token = await tokenFor(vp, unguarded.port);
+        const onUnguarded = (workload: Workload, round?: number) =>
+          measure({ ...context, gateway: unguarded }, 'unguarded', workload, vp, { url: `http://127.0.0.1:${unguarded.port}`, path: '/graphql', token, ids: ids.get('vp')! }, null, round);
+        for (const workload of unguardedWorkloads) {
+          const run = await onUnguarded(workload);
+          const guarded = gatewayRuns.get(`${workload.id}/vp`);
+          if (guarded) ratio('guarded / unguarded', workload.id, 'vp', guarded, run, null);
+        }
+        for (const workload of unguardedWorkloads.filter((candidate) => candidate.id === 'W1' || candidate.id === 'W3')) {
+          const result = await paired(PAIRED_ROUNDS, (round) => onGateway(workload, vp, round), (round) => onUnguarded(workload, round));
+          ratios.push({ name: `guarded / unguarded (paired, median of ${PAIRED_ROUNDS})`, workload: workload.id, principal: 'vp', value: result.ratio, target: 0.9 });
+        }
+      } finally {
+        await unguarded.stop();
+      }
+    }
+  } finally {
+    memory.rssEndMb = memoryOf(gateway.child.pid!).rssMb;
+    memory.peakRssMb = memoryOf(gateway.child.pid!).peakRssMb;
+    await gateway.stop();
   }
   await removeBenchmarkReports(stats);
   await stats.end();

@@ -17,6 +17,8 @@ export interface Measurement extends LoadResult {
   readonly dbMsPerRequest: number | null;
   /** The gateway's peak resident memory so far (VmHWM), in MB. */
   readonly gatewayPeakRssMb: number | null;
+  /** The round of a paired comparison (bench/paired.ts) this run belongs to. */
+  readonly pairedRound?: number;
 }
 
 export interface Ratio {
@@ -77,7 +79,7 @@ export function toMarkdown(report: BenchReport): string {
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...report.measurements.map(
       (m) =>
-        `| ${m.workload} | ${m.principal} | ${m.target} | ${m.connections} | ${round(m.requestsPerSecond)} | ${round(m.latencyP50Ms)} | ${round(m.latencyP99Ms)} | ${m.statementsPerRequest ?? '–'} | ${round(m.dbMsPerRequest, 2)} | ${m.failed}${m.failures.length ? ` (${m.failures.join('; ')})` : ''} | ${m.gatewayPeakRssMb ?? '–'} |`,
+        `| ${m.workload} | ${m.principal} | ${m.target}${m.pairedRound ? ` (paired, round ${m.pairedRound})` : ''} | ${m.connections} | ${round(m.requestsPerSecond)} | ${round(m.latencyP50Ms)} | ${round(m.latencyP99Ms)} | ${m.statementsPerRequest ?? '–'} | ${round(m.dbMsPerRequest, 2)} | ${m.failed}${m.failures.length ? ` (${m.failures.join('; ')})` : ''} | ${m.gatewayPeakRssMb ?? '–'} |`,
     ),
     '',
     '| ratio | workload | principal | value | target |',
