@@ -30,6 +30,11 @@ export interface CountAccess {
     readonly other: Scope;
     readonly line: Scope;
     /**
+     * The rules over the viewer's own report rows (a few, by the author index), in the probe
+     * form: hashed, the line's EXISTS read a VP's 30,001 people to correct three reports.
+     */
+    readonly ownRows: Scope;
+    /**
      * The same classes split by unit: the viewer's own (`unitId`, null when there is none) and
      * every other. Absent when the rules need each unit's own column.
      */

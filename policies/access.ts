@@ -50,7 +50,8 @@ function compileCountAccess(ability: AppAbility, viewer: Viewer): CountAccess {
   const lineMine = scopeOf('line', 'mine');
   const lineElsewhere = scopeOf('line', 'elsewhere');
   const byUnit = otherMine && otherElsewhere && lineMine && lineElsewhere ? { unitId, otherMine, otherElsewhere, lineMine, lineElsewhere } : undefined;
-  return { rows, cells: { viewerId, other, line, ...(byUnit ? { byUnit } : {}) } };
+  const ownRows = reportScope(ability, 'aggregate', 'probe');
+  return { rows, cells: { viewerId, other, line, ownRows, ...(byUnit ? { byUnit } : {}) } };
 }
 
 export function personScope(ability: AppAbility): Scope {

@@ -67,7 +67,7 @@ export async function reportBuckets(
     ? matchingReports(access.rows, filter)
     : access.cells.byUnit && unitFree(unique, filter)
       ? countedTotals(access.cells, access.cells.byUnit, access.rows, filter)
-      : countedCells(access.cells, access.rows, filter, unique.includes('WEEK'));
+      : countedCells(access.cells, filter, unique.includes('WEEK'));
   if (!source) return [];
   const selects = unique.map((dimension) => DIMENSION_SQL[dimension].select);
   const groups = unique.flatMap((dimension) => DIMENSION_SQL[dimension].group);
@@ -111,7 +111,7 @@ function matchingReports(scope: Scope, filter: ReportFilterValues | null | undef
  */
 type Cells = NonNullable<CountAccess['cells']>;
 
-function countedCells(cells: Cells, ownRows: Scope, filter: ReportFilterValues | null | undefined, byWeek: boolean): SQL | undefined {
+function countedCells(cells: Cells, filter: ReportFilterValues | null | undefined, byWeek: boolean): SQL | undefined {
   const other = scopeCondition(cells.other);
   const filtered = reportFilterSql(filter) ?? sql`true`;
   const parts: SQL[] = [];
@@ -135,7 +135,7 @@ function countedCells(cells: Cells, ownRows: Scope, filter: ReportFilterValues |
               from report_line_counts reports where reports.manager_id = ${cells.viewerId} and ${filtered}`,
     );
   }
-  const own = ownReportsCorrection(cells, ownRows, filtered);
+  const own = ownReportsCorrection(cells, filtered);
   if (own) parts.push(own);
   return parts.length ? sql.join(parts, sql` union all `) : undefined;
 }
@@ -145,7 +145,8 @@ function countedCells(cells: Cells, ownRows: Scope, filter: ReportFilterValues |
  * rows, by the author index (a person writes tens, not millions). Undefined when no correction
  * is needed.
  */
-function ownReportsCorrection(cells: Cells, ownRows: Scope, filtered: SQL): SQL | undefined {
+function ownReportsCorrection(cells: Cells, filtered: SQL): SQL | undefined {
+  const { ownRows } = cells;
   if (cells.viewerId === null || sameConstant(ownRows, cells.other)) return undefined;
   return sql`select reports.status, reports.sensitivity, reports.org_unit_id, reports.created_at,
                ${asInt(scopeCondition(ownRows))} - ${asInt(scopeCondition(cells.other))} as n
@@ -188,7 +189,7 @@ function countedTotals(cells: Cells, split: NonNullable<Cells['byUnit']>, ownRow
                      where reports.manager_id = ${cells.viewerId} and reports.org_unit_id = ${split.unitId} and ${filtered}`);
     }
   }
-  const own = ownReportsCorrection(cells, ownRows, filtered);
+  const own = ownReportsCorrection(cells, filtered);
   if (own) parts.push(own);
   return sql.join(parts, sql` union all `);
 }
