@@ -12,6 +12,7 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, getVariableValues, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 
 /** GRAPHQL_EXECUTOR resolved: `auto` keeps graphql-js while traces are exported (its spans). */
 export function chooseExecutor(setting: 'auto' | 'jit' | 'graphql-js', tracing: boolean): 'jit' | 'graphql-js' {
@@ -25,20 +26,13 @@ export interface JitExecutionOptions {
 }
 
 export function jitExecution(schema: GraphQLSchema, options: JitExecutionOptions): GatewayInterface {
-  const compiled = new Map<string, CompiledQuery>();
+  const compiled = new LRUCache<string, CompiledQuery>({ max: options.maxCompiled });
 
   function compiledFor(key: string, compile: () => CompiledQuery | ExecutionResult): CompiledQuery | ExecutionResult {
     const cached = compiled.get(key);
-    if (cached) {
-      // Map keeps insertion order: re-inserting marks the entry as the most recently used.
-      compiled.delete(key);
-      compiled.set(key, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const result = compile();
-    if (!isCompiledQuery(result)) return result;
-    compiled.set(key, result);
-    if (compiled.size > options.maxCompiled) compiled.delete(compiled.keys().next().value as string);
+    if (isCompiledQuery(result)) compiled.set(key, result);
     return result;
   }
 

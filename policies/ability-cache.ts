@@ -9,6 +9,7 @@
  * still resolved from the org source on every request, so a role withdrawn, a person moved or a
  * break-glass session ended changes the key on the next request; nothing here outlives a fact.
  */
+import { LRUCache } from 'lru-cache';
 import { buildAbility, type AppAbility } from './index.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -22,15 +23,14 @@ export function viewerKey(viewer: Viewer): string {
 }
 
 export function createAbilityCache(size: number = ABILITY_CACHE_SIZE): AbilityFor {
-  const abilities = new Map<string, AppAbility>();
+  const abilities = new LRUCache<string, AppAbility>({ max: size });
   return (viewer) => {
     const key = viewerKey(viewer);
-    const cached = abilities.get(key);
-    // Re-inserted on every use, so the map's first key is the least recently used.
-    if (cached) abilities.delete(key);
-    const ability = cached ?? buildAbility(viewer);
-    abilities.set(key, ability);
-    if (abilities.size > size) abilities.delete(abilities.keys().next().value as string);
+    let ability = abilities.get(key);
+    if (!ability) {
+      ability = buildAbility(viewer);
+      abilities.set(key, ability);
+    }
     return ability;
   };
 }

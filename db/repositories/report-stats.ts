@@ -66,7 +66,7 @@ export async function reportBuckets(
   const source = !access.cells || !countersCanAnswer(unique, filter)
     ? matchingReports(access.rows, filter)
     : access.cells.byUnit && unitFree(unique, filter)
-      ? countedTotals(access.cells, access.cells.byUnit, access.rows, filter)
+      ? countedTotals(access.cells, access.cells.byUnit, filter)
       : countedCells(access.cells, filter, unique.includes('WEEK'));
   if (!source) return [];
   const selects = unique.map((dimension) => DIMENSION_SQL[dimension].select);
@@ -166,9 +166,9 @@ function ownReportsCorrection(cells: Cells, filtered: SQL): SQL | undefined {
  *
  * Thirty-two counter rows and the viewer's own reports, whoever the viewer is.
  */
-function countedTotals(cells: Cells, split: NonNullable<Cells['byUnit']>, ownRows: Scope, filter: ReportFilterValues | null | undefined): SQL | undefined {
+function countedTotals(cells: Cells, split: NonNullable<Cells['byUnit']>, filter: ReportFilterValues | null | undefined): SQL | undefined {
   // A viewer who may count nothing gets no rows at all, as from the report rows.
-  if (ownRows.kind === 'none') return undefined;
+  if (cells.ownRows.kind === 'none') return undefined;
   const filtered = reportFilterSql(filter) ?? sql`true`;
   const int = (scope: Scope) => asInt(scopeCondition(scope));
   const otherElsewhere = int(split.otherElsewhere);

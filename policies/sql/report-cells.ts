@@ -32,14 +32,11 @@ const ANY_UNIT: UnitClass = { kind: 'any' };
 /** A rule the counters cannot evaluate for this class: count rows instead. */
 export class UndecidableOnCounters extends PolicyCompileError {}
 
-const TRUE = true;
-const FALSE = false;
-
 function authorIdField(viewerId: string | null): FieldSql {
   return (operator, value) => {
     // Neither class holds V's own reports, and beyond V the counters know no author.
-    if (viewerId !== null && value === viewerId && operator === 'eq') return FALSE;
-    if (viewerId !== null && value === viewerId && operator === 'ne') return TRUE;
+    if (viewerId !== null && value === viewerId && operator === 'eq') return false;
+    if (viewerId !== null && value === viewerId && operator === 'ne') return true;
     throw new UndecidableOnCounters(`authorId ${operator} ${JSON.stringify(value)}`);
   };
 }
@@ -47,7 +44,7 @@ function authorIdField(viewerId: string | null): FieldSql {
 function authorManagerIdsField(viewerId: string | null, authorClass: AuthorClass): FieldSql {
   return (operator, value) => {
     const onlyViewer = Array.isArray(value) && value.length === 1 && value[0] === viewerId;
-    if (viewerId !== null && operator === 'all' && onlyViewer) return authorClass === 'line' ? TRUE : FALSE;
+    if (viewerId !== null && operator === 'all' && onlyViewer) return authorClass === 'line';
     throw new UndecidableOnCounters(`authorManagerIds ${operator} ${JSON.stringify(value)}`);
   };
 }
@@ -55,9 +52,9 @@ function authorManagerIdsField(viewerId: string | null, authorClass: AuthorClass
 function orgUnitIdField(unit: UnitClass): FieldSql {
   if (unit.kind === 'any') return column(reports.orgUnitId);
   return (operator, value) => {
-    if (operator === 'eq' && unit.unitId !== null && value === unit.unitId) return unit.kind === 'mine' ? TRUE : FALSE;
+    if (operator === 'eq' && unit.unitId !== null && value === unit.unitId) return unit.kind === 'mine';
     // Another named unit is never the viewer's; among "every other unit" it may or may not be.
-    if (operator === 'eq' && unit.kind === 'mine' && unit.unitId !== null) return FALSE;
+    if (operator === 'eq' && unit.kind === 'mine' && unit.unitId !== null) return false;
     throw new UndecidableOnCounters(`orgUnitId ${operator} ${JSON.stringify(value)} for ${unit.kind} units`);
   };
 }
