@@ -11,6 +11,7 @@ import {
   findOrgUnitsByIds,
   findPeopleAndManagersByIds,
   findPeopleByIds,
+  findPeopleManagersAndUnitsByIds,
   findReportingChains,
   listMembersOfOrgUnits,
   type Page,
@@ -35,6 +36,8 @@ export interface Loaders {
    * cache, for a response that asks for the managers next.
    */
   readonly peopleAndManagers: DataLoader<string, PersonRecord | undefined>;
+  /** The same, with every one's org unit fetched too and left in `orgUnits`' cache. */
+  readonly peopleManagersAndUnits: DataLoader<string, PersonRecord | undefined>;
   readonly orgUnits: DataLoader<string, OrgUnitRow | undefined>;
   /** By manager id: their direct reports, in directory order. */
   readonly directReports: DataLoader<string, PersonRecord[]>;
@@ -76,21 +79,32 @@ function createLoaders({ db, ability }: GatewayContext): Loaders {
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id));
   });
+  const orgUnits: Loaders['orgUnits'] = new DataLoader(async (ids) => {
+    const rows = await findOrgUnitsByIds(db, ids, orgUnitScope(ability));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id));
+  });
+  /** The people asked for, each manager left in `people`'s cache, found or not. */
+  const primingManagers = (ids: readonly string[], rows: readonly PersonRecord[]): (PersonRecord | undefined)[] => {
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const found = ids.map((id) => byId.get(id));
+    // A manager the statement did not return is hidden or missing: `people` would say so too.
+    for (const person of found) if (person?.managerId) people.prime(person.managerId, byId.get(person.managerId));
+    for (const [id, person] of byId) people.prime(id, person);
+    return found;
+  };
   return {
     people,
-    peopleAndManagers: new DataLoader(async (ids) => {
-      const rows = await findPeopleAndManagersByIds(db, ids, personScope(ability));
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      const found = ids.map((id) => byId.get(id));
-      // A manager the statement did not return is hidden or missing: `people` would say so too.
-      for (const person of found) if (person?.managerId) people.prime(person.managerId, byId.get(person.managerId));
-      for (const [id, person] of byId) people.prime(id, person);
-      return found;
-    }),
-    orgUnits: new DataLoader(async (ids) => {
-      const rows = await findOrgUnitsByIds(db, ids, orgUnitScope(ability));
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id));
+    orgUnits,
+    peopleAndManagers: new DataLoader(async (ids) => primingManagers(ids, await findPeopleAndManagersByIds(db, ids, personScope(ability)))),
+    peopleManagersAndUnits: new DataLoader(async (ids) => {
+      const rows = await findPeopleManagersAndUnitsByIds(db, ids, personScope(ability), orgUnitScope(ability));
+      // A unit the join left null is hidden or missing: `orgUnits` would say so too.
+      for (const { person, unit } of rows) if (person.orgUnitId) orgUnits.prime(person.orgUnitId, unit ?? undefined);
+      return primingManagers(
+        ids,
+        rows.map((row) => row.person),
+      );
     }),
     directReports: new DataLoader(async (managerIds) => {
       const groups = groupBy(await findDirectReports(db, managerIds, personScope(ability)), (row) => row.managerId);

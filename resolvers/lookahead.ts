@@ -1,5 +1,5 @@
 /**
- * What a response asks for below the field being resolved, so a loader can fetch the next level
+ * What a response asks for below the field being resolved, so a loader can fetch the next levels
  * in the same statement. Fragments count; @skip and @include are not evaluated, so a "yes" may
  * fetch rows a skipped field then ignores: rows within scope, a cost, never a leak.
  *
@@ -8,22 +8,33 @@
  */
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
-export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, name: string): boolean {
-  const seen = new Set<string>();
-  const within = (selectionSet: SelectionSetNode | undefined): boolean =>
+type Lookahead = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
+
+/** Whether the response selects `path` (field names, outermost first) below the current field. */
+export function selectsPath(info: Lookahead, path: readonly string[]): boolean {
+  // A fragment that answered "no" at a depth answers "no" there again (and spreads that loop,
+  // which validation refuses anyway, end here).
+  const visited = new Set<string>();
+  const within = (selectionSet: SelectionSetNode | undefined, depth: number): boolean =>
     (selectionSet?.selections ?? []).some((selection) => {
       switch (selection.kind) {
         case Kind.FIELD:
-          return selection.name.value === name;
+          if (selection.name.value !== path[depth]) return false;
+          return depth === path.length - 1 || within(selection.selectionSet, depth + 1);
         case Kind.INLINE_FRAGMENT:
-          return within(selection.selectionSet);
+          return within(selection.selectionSet, depth);
         case Kind.FRAGMENT_SPREAD: {
           const fragment = info.fragments[selection.name.value];
-          if (!fragment || seen.has(fragment.name.value)) return false;
-          seen.add(fragment.name.value);
-          return within(fragment.selectionSet);
+          const key = `${selection.name.value}@${depth}`;
+          if (!fragment || visited.has(key)) return false;
+          visited.add(key);
+          return within(fragment.selectionSet, depth);
         }
       }
     });
-  return info.fieldNodes.some((node) => within(node.selectionSet));
+  return path.length > 0 && info.fieldNodes.some((node) => within(node.selectionSet, 0));
+}
+
+export function selectsField(info: Lookahead, name: string): boolean {
+  return selectsPath(info, [name]);
 }

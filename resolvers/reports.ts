@@ -16,7 +16,7 @@ import { ReportFilter, ReportOrder } from '../schema/types/report-query.ts';
 import { CreateReportInput, Report, ReportConnection, ReportSensitivity, UpdateReportInput } from '../schema/types/report.ts';
 import { auditActor } from './audit-actor.ts';
 import { loaders } from './loaders.ts';
-import { selectsField } from './lookahead.ts';
+import { selectsField, selectsPath } from './lookahead.ts';
 import { decodeCursor, encodeCursor, pageSize, whenSelected } from './paging.ts';
 import { maskedPerson } from './people.ts';
 import { runTransition } from './report-workflow.ts';
@@ -139,8 +139,7 @@ export class ReportResolver {
   @FieldResolver(() => Person, { nullable: true, description: 'The author.' })
   async author(@Root() report: ReportView, @Ctx() context: GatewayContext, @Info() info: GraphQLResolveInfo) {
     if (typeof report.authorId !== 'string') return null;
-    const { people, peopleAndManagers } = loaders(context);
-    const person = await (selectsField(info, 'manager') ? peopleAndManagers : people).load(report.authorId);
+    const person = await authorLoader(context, info).load(report.authorId);
     return person ? maskedPerson(context, person) : null;
   }
 
@@ -149,6 +148,13 @@ export class ReportResolver {
     if (typeof report.orgUnitId !== 'string') return null;
     return (await loaders(context).orgUnits.load(report.orgUnitId)) ?? null;
   }
+}
+
+/** The loader that fetches, with the authors, the next levels the response asks for. */
+function authorLoader(context: GatewayContext, info: GraphQLResolveInfo) {
+  const { people, peopleAndManagers, peopleManagersAndUnits } = loaders(context);
+  if (selectsPath(info, ['manager', 'orgUnit'])) return peopleManagersAndUnits;
+  return selectsField(info, 'manager') ? peopleAndManagers : people;
 }
 
 /** Names of the input fields a client set, for the audit trail (never their values). */

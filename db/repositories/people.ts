@@ -50,14 +50,37 @@ export async function findPeopleByIds(db: Executor, ids: readonly string[], scop
 export async function findPeopleAndManagersByIds(db: Executor, ids: readonly string[], scope: Scope): Promise<PersonRecord[]> {
   const valid = wellFormed(ids);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  // One list of ids, each person's and their manager's: an OR of two IN lists would make
-  // PostgreSQL scan every person (1.6 s per page at 50,000 people); this list is a semi-join of
-  // primary-key probes.
-  const themAndTheirManagers = sql`select unnest(array[managed.id, managed.manager_id]) from ${people} managed where managed.id in ${valid}`;
+  return db.select(recordColumns).from(people).where(and(themAndTheirManagers(valid), scopeCondition(scope)));
+}
+
+/** A person and their org unit: null when they have none, or it is hidden from the caller. */
+export interface PersonWithUnit {
+  readonly person: PersonRecord;
+  readonly unit: OrgUnitRow | null;
+}
+
+/**
+ * The same people and managers with each one's org unit joined, for a response that goes on to
+ * the manager's unit (reports → author → manager → orgUnit). The unit meets `unitScope` in the
+ * join, so a hidden unit is a null, as `findOrgUnitsByIds` would answer.
+ */
+export async function findPeopleManagersAndUnitsByIds(db: Executor, ids: readonly string[], scope: Scope, unitScope: Scope): Promise<PersonWithUnit[]> {
+  const valid = wellFormed(ids);
+  if (scope.kind === 'none' || valid.length === 0) return [];
   return db
-    .select(recordColumns)
+    .select({ person: recordColumns, unit: orgUnits })
     .from(people)
-    .where(and(sql`${people.id} in (${themAndTheirManagers})`, scopeCondition(scope)));
+    .leftJoin(orgUnits, and(eq(orgUnits.id, people.orgUnitId), scopeCondition(unitScope)))
+    .where(and(themAndTheirManagers(valid), scopeCondition(scope)));
+}
+
+/**
+ * One list of ids, each person's and their manager's: an OR of two IN lists would make
+ * PostgreSQL scan every person (1.6 s per page at 50,000 people); this list is a semi-join of
+ * primary-key probes.
+ */
+function themAndTheirManagers(ids: readonly string[]): SQL {
+  return sql`${people.id} in (select unnest(array[managed.id, managed.manager_id]) from ${people} managed where managed.id in ${ids})`;
 }
 
 export interface PeopleQuery {

@@ -35,6 +35,14 @@ const PAGE_WITH_FRAGMENT = `query($first: Int) {
 }
 fragment Boss on Person { manager { id displayName } }`;
 
+// The bench's W7: reports → author → manager → the manager's unit.
+const NESTED_PAGE = `query($first: Int) {
+  reports(first: $first) { edges { node {
+    id title
+    author { id displayName manager { id displayName orgUnit { id name } } }
+  } } }
+}`;
+
 describe.each(drivers)('statements per reports page on $name', ({ name, available }) => {
   let database: TestDatabase;
   let schema: GraphQLSchema;
@@ -69,13 +77,25 @@ describe.each(drivers)('statements per reports page on $name', ({ name, availabl
     expect(large.statements).toBe(3);
   });
 
-  it.runIf(available)('gives every viewer the managers that person(id) { manager } gives them', async () => {
+  it.runIf(available)('page, then authors with their managers and the managers\' units: two statements whatever the page size', async () => {
+    const small = await count(5, NESTED_PAGE);
+    const large = await count(100, NESTED_PAGE);
+    expect(large.rows).toBe(100);
+    expect(large.managers.filter((manager) => (manager as { orgUnit: unknown } | null)?.orgUnit).length).toBeGreaterThan(0);
+    expect(small.statements).toBe(2);
+    expect(large.statements).toBe(2);
+  });
+
+  it.runIf(available).each([
+    ['managers', PAGE.replace('customerAccounts', ''), 'manager { id displayName }'],
+    ['managers and their units', NESTED_PAGE, 'manager { id displayName orgUnit { id name } }'],
+  ])('gives every viewer the %s that person(id) gives them', async (_name, source, managerSelection) => {
     const directory = (await db.select({ id: people.id, orgUnitId: people.orgUnitId }).from(people)) as { id: string; orgUnitId: string }[];
     expect(directory.length).toBeGreaterThan(5);
     for (const person of directory) {
       const viewer: Viewer = { kind: 'person', personId: person.id, orgUnitId: person.orgUnitId, roles: ['member'], breakGlass: false };
       const contextValue = { requestId: 'managers', db, viewer, ability: buildAbility(viewer) } as unknown as GatewayContext;
-      const page = await graphql({ schema, source: PAGE.replace('customerAccounts', ''), variableValues: { first: 100 }, contextValue });
+      const page = await graphql({ schema, source, variableValues: { first: 100 }, contextValue });
       expect(page.errors ?? []).toEqual([]);
       const authors = (page.data?.reports as { edges: { node: { author: { id: string; manager: unknown } | null } }[] }).edges
         .flatMap((edge) => (edge.node.author ? [edge.node.author] : []));
@@ -83,7 +103,7 @@ describe.each(drivers)('statements per reports page on $name', ({ name, availabl
       const ids = [...new Set(authors.map((author) => author.id))];
       const oneByOne = await graphql({
         schema,
-        source: `{ ${ids.map((id, index) => `p${index}: person(id: ${JSON.stringify(id)}) { manager { id displayName } }`).join(' ')} }`,
+        source: `{ ${ids.map((id, index) => `p${index}: person(id: ${JSON.stringify(id)}) { ${managerSelection} }`).join(' ')} }`,
         contextValue: { ...contextValue },
       });
       expect(oneByOne.errors ?? []).toEqual([]);

@@ -1,6 +1,6 @@
 import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { selectsField } from '../../../resolvers/lookahead.ts';
+import { selectsField, selectsPath } from '../../../resolvers/lookahead.ts';
 
 /** The info of the first `author` field of a document, as an executor hands it to a resolver. */
 function authorInfo(source: string) {
@@ -24,5 +24,22 @@ describe('selectsField', () => {
     ['fragments that spread each other', '{ author { ...A } } fragment A on Person { ...B } fragment B on Person { ...A id }', false],
   ])('%s', (_name, source, expected) => {
     expect(selectsField(authorInfo(source), 'manager')).toBe(expected);
+  });
+});
+
+describe('selectsPath', () => {
+  it.each([
+    ['the whole path', '{ author { manager { orgUnit { id } } } }', true],
+    ['the path through fragments at each level', '{ author { ...A } } fragment A on Person { manager { ... on Person { ...B } } } fragment B on Person { orgUnit { id } }', true],
+    ['the same fragment at two depths', '{ author { ...A manager { ...A } } } fragment A on Person { orgUnit { id } }', true],
+    ['only the first step', '{ author { manager { id } } }', false],
+    ['the last step one level too high', '{ author { orgUnit { id } manager { id } } }', false],
+    ['the steps in the wrong order', '{ author { orgUnit { manager { id } } } }', false],
+  ])('%s', (_name, source, expected) => {
+    expect(selectsPath(authorInfo(source), ['manager', 'orgUnit'])).toBe(expected);
+  });
+
+  it('selects nothing for an empty path', () => {
+    expect(selectsPath(authorInfo('{ author { id } }'), [])).toBe(false);
   });
 });
