@@ -6,12 +6,33 @@
  * Hand-written: graphql-parse-resolve-info builds the whole typed tree with arguments for every
  * call, where a batch needs one yes or no.
  */
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 type Lookahead = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
+/**
+ * Answers by field (its nodes: the same array for every row of a list, and each document's own)
+ * and path: a resolver asks once per row, and the walk builds a Set and closures each time.
+ */
+const answers = new WeakMap<readonly FieldNode[], Map<string, boolean>>();
+
 /** Whether the response selects `path` (field names, outermost first) below the current field. */
 export function selectsPath(info: Lookahead, path: readonly string[]): boolean {
+  let known = answers.get(info.fieldNodes);
+  if (!known) {
+    known = new Map();
+    answers.set(info.fieldNodes, known);
+  }
+  const key = path.join('.');
+  let answer = known.get(key);
+  if (answer === undefined) {
+    answer = walk(info, path);
+    known.set(key, answer);
+  }
+  return answer;
+}
+
+function walk(info: Lookahead, path: readonly string[]): boolean {
   // A fragment that answered "no" at a depth answers "no" there again (and spreads that loop,
   // which validation refuses anyway, end here).
   const visited = new Set<string>();

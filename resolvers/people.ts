@@ -5,6 +5,7 @@ import type { PersonPosition } from '../db/repositories/people-query.ts';
 import { maskHiddenFields, type Masked } from '../policies/fields.ts';
 import type { PersonSubject } from '../policies/subjects.ts';
 import type { GatewayContext } from '../schema/context.ts';
+import { Person } from '../schema/types/org.ts';
 import type { ConnectionShape } from '../schema/types/connection.ts';
 import { decodeCursor, encodeCursor } from './paging.ts';
 
@@ -12,7 +13,7 @@ import { decodeCursor, encodeCursor } from './paging.ts';
 export type PersonView = Masked<PersonSubject>;
 
 export function maskedPerson(context: GatewayContext, person: PersonRecord): PersonView {
-  return maskHiddenFields(context.ability, 'Person', person);
+  return maskHiddenFields(context.ability, 'Person', person, Person.prototype);
 }
 
 const text = z.string().max(1000);

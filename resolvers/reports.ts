@@ -28,7 +28,7 @@ const reportCursor = z.object({ order: z.string(), value: z.string(), id: z.uuid
 const orderName = (order: ReportOrderValues) => `${order.field}:${order.direction}`;
 
 function view(context: GatewayContext, record: ReportRecord): ReportView {
-  return maskHiddenFields(context.ability, 'Report', record);
+  return maskHiddenFields(context.ability, 'Report', record, Report.prototype);
 }
 
 function orderOf(order: ReportOrder | null | undefined): ReportOrderValues {

@@ -22,7 +22,7 @@ registerEnumType(PrincipalKind, {
   description: 'PERSON: a person of the org source; SERVICE: a listed client; NOBODY: a token that maps to neither.',
 });
 
-@ObjectType({ description: 'The caller: identity from the token, roles from the org source and groups.' })
+@ObjectType({ simpleResolvers: true, description: 'The caller: identity from the token, roles from the org source and groups.' })
 export class Viewer {
   @Field(() => PrincipalKind, { description: 'What kind of caller this is.' })
   kind!: PrincipalKind;

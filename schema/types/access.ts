@@ -1,7 +1,7 @@
 /** Answers to "who can see what, and why" (explainAccess). */
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A role and the fact it comes from.' })
+@ObjectType({ simpleResolvers: true, description: 'A role and the fact it comes from.' })
 export class RoleSource {
   @Field(() => String, { description: 'The role.' })
   role!: string;
@@ -10,7 +10,7 @@ export class RoleSource {
   source!: string;
 }
 
-@ObjectType({ description: 'Whether a person may take an action on a subject, and why.' })
+@ObjectType({ simpleResolvers: true, description: 'Whether a person may take an action on a subject, and why.' })
 export class AccessExplanation {
   @Field(() => Boolean, { description: 'The decision.' })
   allowed!: boolean;

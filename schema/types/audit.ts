@@ -10,7 +10,7 @@ export enum AuditDecision {
 }
 registerEnumType(AuditDecision, { name: 'AuditDecision', description: 'Whether the audited request was allowed.' });
 
-@ObjectType({ description: 'One audited event. `hash` covers every other column, `prevHash` included.' })
+@ObjectType({ simpleResolvers: true, description: 'One audited event. `hash` covers every other column, `prevHash` included.' })
 export class AuditEvent {
   @Field(() => ID, { description: 'Position in the chain.' })
   id!: number;

@@ -1,7 +1,7 @@
 /** Relay-style connections (DESIGN §5): edges { cursor node }, pageInfo, totalCount. */
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
-@ObjectType({ description: 'Where a page ends, for fetching the next one.' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page ends, for fetching the next one.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'True when more items follow this page.' })
   hasNextPage!: boolean;
@@ -24,7 +24,7 @@ export interface ConnectionShape<T> {
 
 /** Creates the Edge and Connection object types of a node type. */
 export function connectionOf<T extends object>(node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${name} in a page, with its cursor.` })
   class EdgeType {
     @Field(() => String, { description: 'Opaque position of this item.' })
     cursor!: string;
@@ -33,7 +33,7 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string)
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items you may see.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items you may see.` })
   class ConnectionType {
     @Field(() => [EdgeType], { description: 'The items of this page.' })
     edges!: EdgeType[];
@@ -41,7 +41,9 @@ export function connectionOf<T extends object>(node: ClassType<T>, name: string)
     @Field(() => PageInfo, { description: 'Paging state.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'How many items you may see in all, across pages.' })
+    // Not read inline: a deferred count is a promise-like, which graphql-jit awaits only when a
+    // resolver returns it.
+    @Field(() => Int, { simple: false, description: 'How many items you may see in all, across pages.' })
     totalCount!: number | PromiseLike<number>;
   }
   return ConnectionType;

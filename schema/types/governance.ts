@@ -16,7 +16,7 @@ registerEnumType(SessionStatus, {
   description: 'ACTIVE: in force now; ENDED: ended by its holder or a review; EXPIRED: past its expiry.',
 });
 
-@ObjectType({ description: 'A break-glass session: time-boxed read access to every report (DESIGN §4 rule 5), audited request by request.' })
+@ObjectType({ simpleResolvers: true, description: 'A break-glass session: time-boxed read access to every report (DESIGN §4 rule 5), audited request by request.' })
 export class BreakGlassSession {
   @Field(() => ID, { description: 'Session id; every request during the session is audited with it.' })
   id!: string;
@@ -51,7 +51,7 @@ registerEnumType(ExceptionStatus, {
   description: 'PENDING: awaiting a second admin; ACTIVE: approved and unexpired (counts); EXPIRED and REVOKED count for nothing.',
 });
 
-@ObjectType({ description: 'A role granted outside Okta groups: needs a second admin, expires within 90 days.' })
+@ObjectType({ simpleResolvers: true, description: 'A role granted outside Okta groups: needs a second admin, expires within 90 days.' })
 export class RoleException {
   @Field(() => ID, { description: 'Exception id.' })
   id!: string;
@@ -100,7 +100,7 @@ registerEnumType(ImportRequestStatus, {
   description: 'PENDING: staged, awaiting a second admin; APPLIED: imported; REJECTED: refused at approval (see outcome).',
 });
 
-@ObjectType({ description: 'An org snapshot imported through GraphQL: staged until an admin other than the requester approves it.' })
+@ObjectType({ simpleResolvers: true, description: 'An org snapshot imported through GraphQL: staged until an admin other than the requester approves it.' })
 export class OrgImportRequest {
   @Field(() => ID, { description: 'Request id.' })
   id!: string;
@@ -139,7 +139,7 @@ export class OrgImportRequest {
   outcome!: string | null;
 }
 
-@ObjectType({ description: 'The org snapshot in force, and the imports waiting for approval.' })
+@ObjectType({ simpleResolvers: true, description: 'The org snapshot in force, and the imports waiting for approval.' })
 export class OrgSnapshotStatus {
   @Field(() => Float, { nullable: true, description: 'Sequence in force; null before the first import.' })
   sequence!: number | null;
@@ -194,7 +194,7 @@ registerEnumType(GrantStatus, {
   description: 'PENDING (an exception awaiting approval), ACTIVE, EXPIRED, REVOKED (exceptions) or ENDED (break-glass).',
 });
 
-@ObjectType({ description: 'A recorded access review of one grant.' })
+@ObjectType({ simpleResolvers: true, description: 'A recorded access review of one grant.' })
 export class AccessReviewRecord {
   @Field(() => ID, { description: 'Review id.' })
   id!: string;
@@ -215,7 +215,7 @@ export class AccessReviewRecord {
   reviewedAt!: Date;
 }
 
-@ObjectType({ description: 'A privileged grant under review: analyst, auditor or admin from an Okta group or an exception, or a break-glass session.' })
+@ObjectType({ simpleResolvers: true, description: 'A privileged grant under review: analyst, auditor or admin from an Okta group or an exception, or a break-glass session.' })
 export class AccessGrant {
   @Field(() => ID, { description: 'Grant id, for recordAccessReview.' })
   grantId!: string;

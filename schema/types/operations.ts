@@ -21,7 +21,7 @@ export enum ReadinessArea {
 }
 registerEnumType(ReadinessArea, { name: 'ReadinessArea', description: 'An area of the rollout gate.' });
 
-@ObjectType({ description: 'One check of the rollout gate.' })
+@ObjectType({ simpleResolvers: true, description: 'One check of the rollout gate.' })
 export class ReadinessCheckResult {
   @Field(() => String, { description: 'What was checked, e.g. "issuer reachable".' })
   name!: string;
@@ -33,7 +33,7 @@ export class ReadinessCheckResult {
   reason!: string;
 }
 
-@ObjectType({ description: 'One area of the rollout gate: FAIL when any of its checks fails.' })
+@ObjectType({ simpleResolvers: true, description: 'One area of the rollout gate: FAIL when any of its checks fails.' })
 export class ReadinessAreaResult {
   @Field(() => ReadinessArea, { description: 'The area.' })
   area!: ReadinessArea;
@@ -48,7 +48,7 @@ export class ReadinessAreaResult {
   checks!: ReadinessCheckResult[];
 }
 
-@ObjectType({ description: 'The rollout gate, evaluated now: whether broader rollout may proceed.' })
+@ObjectType({ simpleResolvers: true, description: 'The rollout gate, evaluated now: whether broader rollout may proceed.' })
 export class ReadinessReport {
   @Field(() => Boolean, { description: 'True when no area fails (skipped areas are listed but do not fail the gate).' })
   ready!: boolean;
@@ -69,6 +69,7 @@ export enum UsageDimension {
 registerEnumType(UsageDimension, { name: 'UsageDimension', description: 'What to group usage by.' });
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'Requests in one group, from the usage rollups (written by each gateway about once a minute). A dimension is set only when grouped by it.',
 })

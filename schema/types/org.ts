@@ -3,7 +3,7 @@ import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { connectionOf } from './connection.ts';
 
-@ObjectType({ description: 'A unit of the org (division, department, team), from the org source. Rebuild the tree with `parent` or `children`.' })
+@ObjectType({ simpleResolvers: true, description: 'A unit of the org (division, department, team), from the org source. Rebuild the tree with `parent` or `children`.' })
 export class OrgUnit {
   @Field(() => ID, { description: 'Org source id.' })
   id!: string;
@@ -21,7 +21,7 @@ export class OrgUnit {
   active!: boolean;
 }
 
-@ObjectType({ description: 'A person of the org source. `email` is visible only to the person, their managers, auditors and admins.' })
+@ObjectType({ simpleResolvers: true, description: 'A person of the org source. `email` is visible only to the person, their managers, auditors and admins.' })
 export class Person {
   @Field(() => ID, { description: 'Org source id.' })
   id!: string;

@@ -19,7 +19,7 @@ export enum TrendInterval {
 }
 registerEnumType(TrendInterval, { name: 'TrendInterval', description: 'Bucket width of a trend (UTC; weeks start on Monday).' });
 
-@ObjectType({ description: 'An org unit as a bucket label.' })
+@ObjectType({ simpleResolvers: true, description: 'An org unit as a bucket label.' })
 export class BucketOrgUnit {
   @Field(() => String, { description: 'Org unit id.' })
   id!: string;
@@ -28,7 +28,7 @@ export class BucketOrgUnit {
   name!: string | null;
 }
 
-@ObjectType({ description: 'An author as a bucket label.' })
+@ObjectType({ simpleResolvers: true, description: 'An author as a bucket label.' })
 export class BucketAuthor {
   @Field(() => String, { description: 'Person id.' })
   id!: string;
@@ -37,7 +37,7 @@ export class BucketAuthor {
   displayName!: string | null;
 }
 
-@ObjectType({ description: 'One group of reports; a dimension is set only when grouped by it.' })
+@ObjectType({ simpleResolvers: true, description: 'One group of reports; a dimension is set only when grouped by it.' })
 export class ReportBucket {
   @Field(() => ReportStatus, { nullable: true, description: 'Set when grouped by STATUS.' })
   status!: ReportStatus | null;
@@ -63,7 +63,7 @@ export class ReportBucket {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'Reports created in one interval.' })
+@ObjectType({ simpleResolvers: true, description: 'Reports created in one interval.' })
 export class TrendPoint {
   @Field(() => DateTimeScalar, { description: 'Start of the interval (UTC).' })
   start!: Date;

@@ -24,7 +24,7 @@ registerEnumType(ReportSensitivity, {
   description: 'INTERNAL: every member once published. CONFIDENTIAL: analysts and the report’s own org unit once published.',
 });
 
-@ObjectType({ description: 'A report. Fields you may not read resolve to null with a FORBIDDEN error.' })
+@ObjectType({ simpleResolvers: true, description: 'A report. Fields you may not read resolve to null with a FORBIDDEN error.' })
 export class Report {
   @Field(() => ID, { description: 'Report id (a UUID).' })
   id!: string;
