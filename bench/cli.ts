@@ -20,6 +20,7 @@ import { pickPrincipals } from '../db/seed/principals.ts';
 import { BENCH_USAGE, parseBenchArguments, type BenchArguments } from './args.ts';
 import { captureNaiveAggregate, captureRequest, send, type Principal } from './capture.ts';
 import { ensureBenchDatabase } from './database.ts';
+import { deployedNodeOptions } from './deployed.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
 import { memoryOf, ROOT, runScript, startGateway, startScript, type Started } from './processes.ts';
 import type { RawServerConfig } from './raw-server.ts';
@@ -54,6 +55,7 @@ function gatewayEnv(databaseUrl: string, args: BenchArguments, extra: Record<str
     // default limit; the benchmark measures it, as it lifts the rate limits.
     REPORT_STATS_MAX_BUCKETS: '1000000',
     DATABASE_POOL_MAX: '10',
+    NODE_OPTIONS: deployedNodeOptions(),
     ...extra,
   };
 }
@@ -194,16 +196,20 @@ async function main(argv: readonly string[]): Promise<number> {
   const replays: Record<string, ReplayStatement[]> = {};
   const ids = new Map<string, WorkloadIds>();
   try {
+    const url = `http://127.0.0.1:${capturing.port}/graphql`;
+    // Every principal's report is picked before any W8 capture writes one: a report the
+    // benchmark wrote is removed before the unguarded runs, which would then find nothing.
     for (const principal of principals) {
       const token = await tokenFor(principal, capturing.port);
-      const url = `http://127.0.0.1:${capturing.port}/graphql`;
       const page = (await send(url, token, WORKLOADS[0]!, { personId: principal.personId, reportId: '' })) as {
         data?: { reports?: { edges: { node: { id: string } }[] } };
       };
-      const workloadIds = { personId: principal.personId, reportId: page.data?.reports?.edges[0]?.node.id ?? '' };
-      ids.set(principal.name, workloadIds);
+      ids.set(principal.name, { personId: principal.personId, reportId: page.data?.reports?.edges[0]?.node.id ?? '' });
+    }
+    for (const principal of principals) {
+      const token = await tokenFor(principal, capturing.port);
       for (const workload of workloads.filter((candidate) => principalsFor(candidate, principals).includes(principal))) {
-        replays[`${workload.id}/${principal.name}`] = await captureRequest(captureFile, () => send(url, token, workload, workloadIds));
+        replays[`${workload.id}/${principal.name}`] = await captureRequest(captureFile, () => send(url, token, workload, ids.get(principal.name)!));
       }
     }
   } finally {
@@ -360,7 +366,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 function settingsOf(args: BenchArguments): Record<string, unknown> {
   const { size, durationS, connections, prepare, planCacheMode, executor, soakS } = args;
-  return { size: size.name, durationS, connections, prepare, planCacheMode, executor, ...(soakS ? { soakS } : {}) };
+  return { size: size.name, durationS, connections, prepare, planCacheMode, executor, gatewayNodeOptions: deployedNodeOptions(), ...(soakS ? { soakS } : {}) };
 }
 
 /** DESIGN issue 10's targets for gateway / raw; null where none is set. */

@@ -141,8 +141,11 @@ function hasUrlCredentials(text: string): boolean {
 }
 
 /** Every ConfigMap key and container variable is one config.ts reads (or a standard OTEL_*). */
+/** Variables Node reads itself, not config.ts. */
+const RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
+
 export function envKeyProblems(manifests: readonly Manifest[], known = configVariableNames()): string[] {
-  const unknown = (name: string) => !known.has(name) && !name.startsWith('OTEL_');
+  const unknown = (name: string) => !known.has(name) && !name.startsWith('OTEL_') && !RUNTIME_VARIABLES.has(name);
   const fromMaps = configMaps(manifests).flatMap((map) =>
     Object.keys(objectOf(map.data)).filter(unknown).map((key) => `${manifestId(map)} ${key}: not a variable config.ts knows`),
   );
