@@ -18,8 +18,8 @@ export type Masked<T> = { readonly [K in keyof T]: T[K] | ForbiddenError };
 export function readableFields<K extends FieldRuledSubject>(ability: AppAbility, type: K, object: SubjectShapes[K]): ReadonlySet<string> {
   const rules = ability.possibleRulesFor('read', type);
   // CASL's answer is a function of which of these rules match the object (permittedFieldsOf
-  // folds their fields in order), so each combination is asked once per ability: a 50-row page
-  // matches two or three, where asking per row built a copy, an array and a Set for every row.
+  // folds their fields in order), so each combination is asked once per ability: a page's rows
+  // share a few, where asking per row built a copy, an array and a Set for every row.
   let matching = type as string;
   // Conditions read the object's fields only; the subject tag (a copy, asSubject) is for type detection.
   const untagged = object as unknown as TaggedSubject;
