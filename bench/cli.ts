@@ -34,6 +34,8 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const AUDIENCE = 'api://builder-insights';
 const KEY_FILE = '.data/bench/dev-issuer-key.json';
 const AUDITORS = 'builder-insights-auditors';
+/** Read once: every gateway the benchmark starts, and every results file it writes, use it. */
+const GATEWAY_NODE_OPTIONS = deployedNodeOptions();
 
 /** The gateway as a benchmark runs it: no per-principal throttles, quiet logs, no demo data. */
 function gatewayEnv(databaseUrl: string, args: BenchArguments, extra: Record<string, string> = {}): Record<string, string> {
@@ -55,7 +57,7 @@ function gatewayEnv(databaseUrl: string, args: BenchArguments, extra: Record<str
     // default limit; the benchmark measures it, as it lifts the rate limits.
     REPORT_STATS_MAX_BUCKETS: '1000000',
     DATABASE_POOL_MAX: '10',
-    NODE_OPTIONS: deployedNodeOptions(),
+    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
     ...extra,
   };
 }
@@ -376,7 +378,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 function settingsOf(args: BenchArguments): Record<string, unknown> {
   const { size, durationS, connections, prepare, planCacheMode, executor, soakS } = args;
-  return { size: size.name, durationS, connections, prepare, planCacheMode, executor, gatewayNodeOptions: deployedNodeOptions(), ...(soakS ? { soakS } : {}) };
+  return { size: size.name, durationS, connections, prepare, planCacheMode, executor, gatewayNodeOptions: GATEWAY_NODE_OPTIONS, ...(soakS ? { soakS } : {}) };
 }
 
 /** DESIGN issue 10's targets for gateway / raw; null where none is set. */

@@ -101,10 +101,7 @@ function createLoaders({ db, ability }: GatewayContext): Loaders {
       const rows = await findPeopleManagersAndUnitsByIds(db, ids, personScope(ability), orgUnitScope(ability));
       // A unit the join left null is hidden or missing: `orgUnits` would say so too.
       for (const { person, unit } of rows) if (person.orgUnitId) orgUnits.prime(person.orgUnitId, unit ?? undefined);
-      return primingManagers(
-        ids,
-        rows.map((row) => row.person),
-      );
+      return primingManagers(ids, rows.map((row) => row.person));
     }),
     directReports: new DataLoader(async (managerIds) => {
       const groups = groupBy(await findDirectReports(db, managerIds, personScope(ability)), (row) => row.managerId);

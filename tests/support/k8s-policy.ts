@@ -140,10 +140,10 @@ function hasUrlCredentials(text: string): boolean {
   return url.username !== '' || url.password !== '';
 }
 
-/** Every ConfigMap key and container variable is one config.ts reads (or a standard OTEL_*). */
 /** Variables Node reads itself, not config.ts. */
 const RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
 
+/** Every ConfigMap key and container variable is one config.ts reads (or a standard OTEL_*, or Node's own). */
 export function envKeyProblems(manifests: readonly Manifest[], known = configVariableNames()): string[] {
   const unknown = (name: string) => !known.has(name) && !name.startsWith('OTEL_') && !RUNTIME_VARIABLES.has(name);
   const fromMaps = configMaps(manifests).flatMap((map) =>
