@@ -4,8 +4,10 @@
  * query. Ids that cannot be org ids (see people-query.ts) name nothing.
  */
 import { and, asc, count, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.ts';
 import { orgUnitClosure, orgUnits, people, reportingLines, type OrgUnitRow, type PersonRow } from '../schema.ts';
+import { preparedRead } from '../prepared.ts';
 import { scopeCondition, type Scope } from '../scope.ts';
 import { afterPersonSql, DIRECTORY_ORDER, isOrgId, personFilterSql, type PersonFilterValues, type PersonPosition } from './people-query.ts';
 
@@ -33,13 +35,24 @@ function wellFormed(ids: readonly string[]): string[] {
   return [...new Set(ids)].filter(isOrgId);
 }
 
+/** The ids a by-id read is run with (`execute({ ids })`). */
+const IDS = sql.placeholder('ids');
+
+/**
+ * `column = any($ids)`: one statement for any number of ids, where an IN list is a statement
+ * (and a server-side prepared statement) per count; PostgreSQL probes the index either way.
+ */
+function anyId(column: AnyPgColumn): SQL {
+  return sql`${column} = any(${IDS}::text[])`;
+}
+
 export async function findPeopleByIds(db: Executor, ids: readonly string[], scope: Scope): Promise<PersonRecord[]> {
   const valid = wellFormed(ids);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  return db
-    .select(recordColumns)
-    .from(people)
-    .where(and(inArray(people.id, valid), scopeCondition(scope)));
+  const read = preparedRead(db, { scopes: [scope], shape: 'people' }, () =>
+    db.select(recordColumns).from(people).where(and(anyId(people.id), scopeCondition(scope))).prepare('people'),
+  );
+  return read.execute({ ids: valid });
 }
 
 /**
@@ -50,7 +63,10 @@ export async function findPeopleByIds(db: Executor, ids: readonly string[], scop
 export async function findPeopleAndManagersByIds(db: Executor, ids: readonly string[], scope: Scope): Promise<PersonRecord[]> {
   const valid = wellFormed(ids);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  return db.select(recordColumns).from(people).where(and(themAndTheirManagers(valid), scopeCondition(scope)));
+  const read = preparedRead(db, { scopes: [scope], shape: 'people+managers' }, () =>
+    db.select(recordColumns).from(people).where(and(themAndTheirManagers(), scopeCondition(scope))).prepare('people_managers'),
+  );
+  return read.execute({ ids: valid });
 }
 
 /** A person and their org unit: null when they have none, or it is hidden from the caller. */
@@ -67,11 +83,15 @@ export interface PersonWithUnit {
 export async function findPeopleManagersAndUnitsByIds(db: Executor, ids: readonly string[], scope: Scope, unitScope: Scope): Promise<PersonWithUnit[]> {
   const valid = wellFormed(ids);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  return db
-    .select({ person: recordColumns, unit: orgUnits })
-    .from(people)
-    .leftJoin(orgUnits, and(eq(orgUnits.id, people.orgUnitId), scopeCondition(unitScope)))
-    .where(and(themAndTheirManagers(valid), scopeCondition(scope)));
+  const read = preparedRead(db, { scopes: [scope, unitScope], shape: 'people+managers+units' }, () =>
+    db
+      .select({ person: recordColumns, unit: orgUnits })
+      .from(people)
+      .leftJoin(orgUnits, and(eq(orgUnits.id, people.orgUnitId), scopeCondition(unitScope)))
+      .where(and(themAndTheirManagers(), scopeCondition(scope)))
+      .prepare('people_managers_units'),
+  );
+  return read.execute({ ids: valid });
 }
 
 /**
@@ -79,8 +99,8 @@ export async function findPeopleManagersAndUnitsByIds(db: Executor, ids: readonl
  * PostgreSQL scan every person (1.6 s per page at 50,000 people); this list is a semi-join of
  * primary-key probes.
  */
-function themAndTheirManagers(ids: readonly string[]): SQL {
-  return sql`${people.id} in (select unnest(array[managed.id, managed.manager_id]) from ${people} managed where managed.id in ${ids})`;
+function themAndTheirManagers(): SQL {
+  return sql`${people.id} in (select unnest(array[managed.id, managed.manager_id]) from ${people} managed where managed.id = any(${IDS}::text[]))`;
 }
 
 export interface PeopleQuery {
@@ -114,11 +134,15 @@ export async function countPeople(db: Executor, scope: Scope, filter?: PersonFil
 export async function findDirectReports(db: Executor, managerIds: readonly string[], scope: Scope): Promise<PersonRecord[]> {
   const valid = wellFormed(managerIds);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  return db
-    .select(recordColumns)
-    .from(people)
-    .where(and(inArray(people.managerId, valid), scopeCondition(scope)))
-    .orderBy(...DIRECTORY_ORDER);
+  const read = preparedRead(db, { scopes: [scope], shape: 'direct reports' }, () =>
+    db
+      .select(recordColumns)
+      .from(people)
+      .where(and(anyId(people.managerId), scopeCondition(scope)))
+      .orderBy(...DIRECTORY_ORDER)
+      .prepare('direct_reports'),
+  );
+  return read.execute({ ids: valid });
 }
 
 /** A manager above a person, from the reporting-line closure: depth 1 is the direct manager. */
@@ -132,13 +156,16 @@ export interface ChainLink {
 export async function findReportingChains(db: Executor, personIds: readonly string[], scope: Scope): Promise<ChainLink[]> {
   const valid = wellFormed(personIds);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  const rows = await db
-    .select({ manager: recordColumns, personId: reportingLines.personId, depth: reportingLines.depth })
-    .from(reportingLines)
-    .innerJoin(people, eq(people.id, reportingLines.managerId))
-    .where(and(inArray(reportingLines.personId, valid), scopeCondition(scope)))
-    .orderBy(asc(reportingLines.personId), asc(reportingLines.depth));
-  return rows;
+  const read = preparedRead(db, { scopes: [scope], shape: 'reporting chains' }, () =>
+    db
+      .select({ manager: recordColumns, personId: reportingLines.personId, depth: reportingLines.depth })
+      .from(reportingLines)
+      .innerJoin(people, eq(people.id, reportingLines.managerId))
+      .where(and(anyId(reportingLines.personId), scopeCondition(scope)))
+      .orderBy(asc(reportingLines.personId), asc(reportingLines.depth))
+      .prepare('reporting_chains'),
+  );
+  return read.execute({ ids: valid });
 }
 
 /** A position in a reporting line's order (depth, then the directory order). */
@@ -237,11 +264,10 @@ export async function countMembersOfOrgUnits(db: Executor, scope: Scope, orgUnit
 export async function findOrgUnitsByIds(db: Executor, ids: readonly string[], scope: Scope): Promise<OrgUnitRow[]> {
   const valid = wellFormed(ids);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  return db
-    .select()
-    .from(orgUnits)
-    .where(and(inArray(orgUnits.id, valid), scopeCondition(scope)))
-    .orderBy(asc(orgUnits.id));
+  const read = preparedRead(db, { scopes: [scope], shape: 'org units' }, () =>
+    db.select().from(orgUnits).where(and(anyId(orgUnits.id), scopeCondition(scope))).orderBy(asc(orgUnits.id)).prepare('org_units'),
+  );
+  return read.execute({ ids: valid });
 }
 
 /** How far below the root a unit is (the root is 0), from the org-unit closure. */
@@ -261,9 +287,13 @@ export async function listOrgUnits(db: Executor, scope: Scope): Promise<OrgUnitR
 export async function findChildOrgUnits(db: Executor, parentIds: readonly string[], scope: Scope): Promise<OrgUnitRow[]> {
   const valid = wellFormed(parentIds);
   if (scope.kind === 'none' || valid.length === 0) return [];
-  return db
-    .select()
-    .from(orgUnits)
-    .where(and(inArray(orgUnits.parentId, valid), scopeCondition(scope)))
-    .orderBy(asc(orgUnits.name), asc(orgUnits.id));
+  const read = preparedRead(db, { scopes: [scope], shape: 'child org units' }, () =>
+    db
+      .select()
+      .from(orgUnits)
+      .where(and(anyId(orgUnits.parentId), scopeCondition(scope)))
+      .orderBy(asc(orgUnits.name), asc(orgUnits.id))
+      .prepare('child_org_units'),
+  );
+  return read.execute({ ids: valid });
 }

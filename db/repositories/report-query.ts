@@ -2,7 +2,7 @@
  * The shape of a report query clients ask for — filters and order — as SQL. None of this is
  * authorization: the policy Scope is always added alongside (db/repositories/reports.ts).
  */
-import { and, arrayOverlaps, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, gte, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { reports, type ReportRow } from '../schema.ts';
 
 export interface ReportFilterValues {
@@ -96,7 +96,7 @@ export function orderBySql(order: ReportOrderValues): SQL[] {
 }
 
 /** Rows strictly after (value, id) in the order: one row comparison, index-friendly. */
-export function afterSql(order: ReportOrderValues, position: { value: string; id: string }): SQL {
+export function afterSql(order: ReportOrderValues, position: { value: string | Placeholder; id: string | Placeholder }): SQL {
   const key = sortKey(order);
   const value = order.field === 'TITLE' ? sql`${position.value}` : sql`${position.value}::timestamptz`;
   return order.direction === 'DESC'

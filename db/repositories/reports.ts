@@ -5,6 +5,7 @@
 import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { reports, type NewReportRow, type ReportRow } from '../schema.ts';
+import { preparedRead } from '../prepared.ts';
 import { scopeCondition, type Scope } from '../scope.ts';
 import { afterSql, DEFAULT_REPORT_ORDER, orderBySql, type ReportOrderValues } from './report-query.ts';
 
@@ -40,12 +41,16 @@ export async function findReport(
   options: { forUpdate?: boolean } = {},
 ): Promise<ReportRecord | undefined> {
   if (scope.kind === 'none' || !isReportId(id)) return undefined;
-  const query = db
-    .select(recordColumns)
-    .from(reports)
-    .where(and(eq(reports.id, id), scopeCondition(scope)))
-    .limit(1);
-  const [row] = options.forUpdate ? await query.for('update', { of: reports }) : await query;
+  const query = () =>
+    db
+      .select(recordColumns)
+      .from(reports)
+      .where(and(eq(reports.id, sql.placeholder('id')), scopeCondition(scope)))
+      .limit(1);
+  const read = options.forUpdate
+    ? preparedRead(db, undefined, () => query().for('update', { of: reports }).prepare('report_for_update'))
+    : preparedRead(db, { scopes: [scope], shape: 'report' }, () => query().prepare('report'));
+  const [row] = await read.execute({ id });
   return row;
 }
 
@@ -64,12 +69,19 @@ export interface ListOptions {
 export async function listReports(db: Executor, scope: Scope, options: ListOptions): Promise<ReportPage> {
   if (scope.kind === 'none') return { rows: [], hasNextPage: false };
   const order = options.order ?? DEFAULT_REPORT_ORDER;
-  const rows = await db
-    .select(recordColumns)
-    .from(reports)
-    .where(and(scopeCondition(scope), options.filter, options.after ? afterSql(order, options.after) : undefined))
-    .orderBy(...orderBySql(order))
-    .limit(options.first + 1);
+  const { filter, after } = options;
+  // A client's filter puts its own values in the text: built for this request only.
+  const key = filter ? undefined : { scopes: [scope], shape: `reports:${order.field}:${order.direction}:${after ? 'after' : 'first'}` };
+  const read = preparedRead(db, key, () =>
+    db
+      .select(recordColumns)
+      .from(reports)
+      .where(and(scopeCondition(scope), filter, after ? afterSql(order, { value: sql.placeholder('afterValue'), id: sql.placeholder('afterId') }) : undefined))
+      .orderBy(...orderBySql(order))
+      .limit(sql.placeholder('limit'))
+      .prepare('reports'),
+  );
+  const rows = await read.execute({ limit: options.first + 1, afterValue: after?.value, afterId: after?.id });
   return { rows: rows.slice(0, options.first), hasNextPage: rows.length > options.first };
 }
 

@@ -12,7 +12,7 @@ const CANARY_JWT = `${HEADER}.${PAYLOAD}.${SIGNATURE}`;
 /** An opaque (non-JWT) token: only its position can give it away. */
 const OPAQUE = 'opaqueCanary0123456789';
 
-function capture(): { logger: Logger; lines: () => string[] } {
+function capture(level = 'debug'): { logger: Logger; lines: () => string[] } {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -21,7 +21,7 @@ function capture(): { logger: Logger; lines: () => string[] } {
     },
   });
   return {
-    logger: createLogger({ level: 'debug', stream }),
+    logger: createLogger({ level, stream }),
     lines: () => chunks.join('').split('\n').filter((line) => line !== ''),
   };
 }
@@ -96,5 +96,25 @@ describe('trace ids in log lines', () => {
     const [inSpan, outside] = lines().map((line) => JSON.parse(line));
     expect(inSpan).toMatchObject({ traceId: spanContext.traceId, spanId: spanContext.spanId });
     expect(outside.traceId).toBeUndefined();
+  });
+});
+
+describe('levels', () => {
+  it('writes the logger’s level and above, and does not even read the fields of what it drops', () => {
+    const { logger, lines } = capture('warn');
+    let reads = 0;
+    const fields = {
+      get detail() {
+        reads += 1;
+        return 'read';
+      },
+    };
+    logger.info('http', 'below the level', fields);
+    logger.debug('http', 'far below the level', fields);
+    expect(reads).toBe(0);
+    logger.warn('http', 'at the level', fields);
+    logger.error('http', 'above the level');
+    expect(reads).toBe(1);
+    expect(lines().map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['at the level', 'above the level']);
   });
 });

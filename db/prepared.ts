@@ -1,0 +1,73 @@
+/**
+ * Reads built once and run many times. drizzle builds a statement's text from its query tree on
+ * every call: 11% of the gateway's CPU on a page of reports (`--cpu-prof` under the benchmark's
+ * W1). The reads every page makes — a report by id, a page of reports, people and units by id —
+ * vary only in the policy scope (compiled once per viewer, policies/compiled.ts) and a shape
+ * (order, cursor or not). They are prepared with placeholders for their values and kept per
+ * database, keyed by which scope objects they were built with and the shape.
+ *
+ * Written here rather than found: drizzle's prepared queries are the mechanism, but deciding
+ * when a built statement may be reused (same scope objects, same shape, not a transaction) is
+ * the gateway's own knowledge.
+ */
+import { is } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import { LRUCache } from 'lru-cache';
+import type { Executor } from './client.ts';
+
+/** Statements kept per database (a few kB of text each); the least recently used is built again. */
+export const PREPARED_READS_PER_DATABASE = 2000;
+
+/** What drizzle's `.prepare()` returns, as far as running it goes. */
+export interface PreparedRead<Result> {
+  execute(values?: Record<string, unknown>): Promise<Result>;
+}
+
+/**
+ * What makes two builds of one read the same statement: the scope objects in it (by identity:
+ * equal conditions for two viewers are still two abilities' scopes) and everything else that
+ * changes its text, spelt out by the caller.
+ */
+export interface ReadKey {
+  readonly scopes: readonly object[];
+  readonly shape: string;
+}
+
+const serials = new WeakMap<object, number>();
+let nextSerial = 1;
+
+function serialOf(object: object): number {
+  let serial = serials.get(object);
+  if (serial === undefined) {
+    serial = nextSerial++;
+    serials.set(object, serial);
+  }
+  return serial;
+}
+
+const byDatabase = new WeakMap<object, LRUCache<string, PreparedRead<unknown>>>();
+
+function cacheOf(db: Executor): LRUCache<string, PreparedRead<unknown>> {
+  let cache = byDatabase.get(db);
+  if (!cache) {
+    cache = new LRUCache({ max: PREPARED_READS_PER_DATABASE });
+    byDatabase.set(db, cache);
+  }
+  return cache;
+}
+
+/**
+ * The read `build` prepares, from the cache when it was built before for `key` on `db`. A
+ * transaction's handle lives for one transaction and its statements must run on its
+ * connection, so inside one, as without a key, the read is built afresh.
+ */
+export function preparedRead<Result>(db: Executor, key: ReadKey | undefined, build: () => PreparedRead<Result>): PreparedRead<Result> {
+  if (!key || is(db, PgTransaction)) return build();
+  const cache = cacheOf(db);
+  const name = `${key.scopes.map(serialOf).join(',')}|${key.shape}`;
+  const found = cache.get(name) as PreparedRead<Result> | undefined;
+  if (found) return found;
+  const built = build();
+  cache.set(name, built as PreparedRead<unknown>);
+  return built;
+}
