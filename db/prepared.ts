@@ -10,10 +10,11 @@
  * when a built statement may be reused (same scope objects, same shape, not a transaction) is
  * the gateway's own knowledge.
  */
-import { is } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
+import { is, type SQL } from 'drizzle-orm';
+import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
 import { LRUCache } from 'lru-cache';
 import type { Executor } from './client.ts';
+import { rowsOf } from './rows.ts';
 
 /** Statements kept per database (a few kB of text each); the least recently used is built again. */
 export const PREPARED_READS_PER_DATABASE = 2000;
@@ -70,4 +71,16 @@ export function preparedRead<Result>(db: Executor, key: ReadKey | undefined, bui
   const built = build();
   cache.set(name, built as PreparedRead<unknown>);
   return built;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * A raw statement (drizzle's `sql`, with `sql.placeholder`s for its values) prepared as the
+ * query builders' `.prepare()` prepares theirs, for reads the builders cannot express; it
+ * answers rows, whichever the driver.
+ */
+export function prepareStatement<Row extends Record<string, unknown>>(db: Executor, statement: SQL, name: string): PreparedRead<Row[]> {
+  const prepared = db._.session.prepareQuery(dialect.sqlToQuery(statement), undefined, name, false);
+  return { execute: async (values) => rowsOf<Row>(await prepared.execute(values)) };
 }

@@ -248,6 +248,22 @@ function armorRules(limits: QueryLimits, exposeLimits: boolean): ValidationRule[
   return validationRules;
 }
 
+/**
+ * Costs of operations without variables, by their parsed node: Apollo keeps parsed documents
+ * (its document store), so a dashboard's repeated query is costed once, not on every request.
+ */
+const costsWithoutVariables = new WeakMap<OperationDefinitionNode, number>();
+
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>): number {
+  if (operation.variableDefinitions?.length) return operationCost(schema, document, operation, variables);
+  let cost = costsWithoutVariables.get(operation);
+  if (cost === undefined) {
+    cost = operationCost(schema, document, operation);
+    costsWithoutVariables.set(operation, cost);
+  }
+  return cost;
+}
+
 /** Context fields the cost plugin reads: who is asking. */
 interface CallerContext extends BaseContext, Caller {}
 
@@ -258,7 +274,7 @@ export function querySafety<Context extends CallerContext>(options: QuerySafetyO
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          const cost = operationCost(schema, document, operation, request.variables ?? {});
+          const cost = costOf(schema, document, operation, request.variables ?? {});
           const principalClass = principalClassOf(contextValue);
           const limit = limits.maxCost[principalClass];
           if (cost > limit) {

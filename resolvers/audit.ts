@@ -5,9 +5,10 @@ import { auditFilterSql, countAuditEvents, listAuditEvents } from '../db/reposit
 import { auditEventScope } from '../policies/access.ts';
 import type { GatewayContext } from '../schema/context.ts';
 import { AuditEventConnection, AuditFilter } from '../schema/types/audit.ts';
-import { decodeCursor, encodeCursor, pageSize, whenSelected } from './paging.ts';
+import { decodeCursor, edgeOf, encodeCursor, pageSize, whenSelected } from './paging.ts';
 
 const auditCursor = z.object({ id: z.number().int().positive() });
+const auditCursorOf = (row: { readonly id: number }) => encodeCursor({ id: row.id });
 
 @Resolver()
 export class AuditResolver {
@@ -22,7 +23,7 @@ export class AuditResolver {
     const scope = auditEventScope(context.ability);
     const where = auditFilterSql(filter);
     const page = await listAuditEvents(context.db, scope, { first: size, afterId: decodeCursor(after, auditCursor)?.id, filter: where });
-    const edges = page.rows.map((row) => ({ cursor: encodeCursor({ id: row.id }), node: row }));
+    const edges = page.rows.map((row) => edgeOf(row, row, auditCursorOf));
     return {
       edges,
       totalCount: whenSelected(() => countAuditEvents(context.db, scope, where)),

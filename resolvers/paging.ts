@@ -28,6 +28,26 @@ export function decodeCursor<T>(cursor: string | null | undefined, shape: z.ZodT
 }
 
 /**
+ * A connection's edge whose cursor is encoded when it is read: most pages select none (a list
+ * of reports with their authors, say), and encoding every row's was 2% of such a page's CPU.
+ */
+class Edge<Row, Node> {
+  constructor(
+    readonly node: Node,
+    private readonly row: Row,
+    private readonly cursorOf: (row: Row) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.row);
+  }
+}
+
+export function edgeOf<Row, Node>(row: Row, node: Node, cursorOf: (row: Row) => string): { readonly node: Node; readonly cursor: string } {
+  return new Edge(node, row, cursorOf);
+}
+
+/**
  * A value computed only if GraphQL asks for it: graphql-js awaits a field's thenable, so a
  * connection's totalCount (a COUNT over everything visible) runs only when selected.
  */

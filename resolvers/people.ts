@@ -7,7 +7,7 @@ import type { PersonSubject } from '../policies/subjects.ts';
 import type { GatewayContext } from '../schema/context.ts';
 import { Person } from '../schema/types/org.ts';
 import type { ConnectionShape } from '../schema/types/connection.ts';
-import { decodeCursor, encodeCursor } from './paging.ts';
+import { decodeCursor, edgeOf, encodeCursor } from './paging.ts';
 
 /** A person leaving a resolver: each field the caller may not read (email) carries its error. */
 export type PersonView = Masked<PersonSubject>;
@@ -36,6 +36,6 @@ export function personConnection<T extends PersonRecord>(
   totalCount: number,
   cursorOf: (row: T) => string,
 ): ConnectionShape<PersonView> {
-  const edges = page.rows.map((row) => ({ cursor: cursorOf(row), node: maskedPerson(context, row) }));
+  const edges = page.rows.map((row) => edgeOf(row, maskedPerson(context, row), cursorOf));
   return { edges, totalCount, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -17,7 +17,7 @@ import { CreateReportInput, Report, ReportConnection, ReportSensitivity, UpdateR
 import { auditActor } from './audit-actor.ts';
 import { loaders } from './loaders.ts';
 import { selectsField, selectsPath } from './lookahead.ts';
-import { decodeCursor, encodeCursor, pageSize, whenSelected } from './paging.ts';
+import { decodeCursor, edgeOf, encodeCursor, pageSize, whenSelected } from './paging.ts';
 import { maskedPerson } from './people.ts';
 import { runTransition } from './report-workflow.ts';
 
@@ -58,10 +58,8 @@ export class ReportResolver {
     const where = reportFilterSql(filter);
     const page = await listReports(context.db, reportScope(context.ability, 'read', 'probe'), { first: size, filter: where, order, after: cursor });
     const totalCount = whenSelected(() => countReports(context.db, reportScope(context.ability, 'read'), where));
-    const edges = page.rows.map((row) => ({
-      cursor: encodeCursor({ order: orderName(order), value: sortValueOf(order, row), id: row.id }),
-      node: view(context, row),
-    }));
+    const cursorOf = (row: ReportRecord) => encodeCursor({ order: orderName(order), value: sortValueOf(order, row), id: row.id });
+    const edges = page.rows.map((row) => edgeOf(row, view(context, row), cursorOf));
     return { edges, totalCount, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 

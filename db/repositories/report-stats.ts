@@ -7,6 +7,7 @@
  */
 import { and, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { prepareStatement, preparedRead } from '../prepared.ts';
 import { rows } from '../rows.ts';
 import type { ReportRow } from '../schema.ts';
 import { scopeCondition, type CountAccess, type Scope } from '../scope.ts';
@@ -71,16 +72,24 @@ export async function reportBuckets(
   if (!source) return [];
   const selects = unique.map((dimension) => DIMENSION_SQL[dimension].select);
   const groups = unique.flatMap((dimension) => DIMENSION_SQL[dimension].group);
-  const found = await rows<Record<string, unknown>>(
-    db,
-    sql`select ${sql.join([...selects, sql`coalesce(sum(reports.n), 0)::int as count`], sql`, `)}
-        from (${source}) reports
-        ${unique.includes('ORG_UNIT') ? sql`left join org_units u on u.id = reports.org_unit_id` : sql``}
-        ${unique.includes('AUTHOR') ? sql`left join people a on a.id = reports.author_id` : sql``}
-        ${groups.length ? sql`group by ${sql.join(groups, sql`, `)} having sum(reports.n) > 0` : sql``}
-        order by ${groups.length ? sql.join(groups, sql`, `) : sql`1`}
-        ${options.maxBuckets === undefined ? sql`` : sql`limit ${options.maxBuckets + 1}`}`,
+  const limited = options.maxBuckets !== undefined;
+  // The text is the access's (compiled once per viewer) and the dimensions', unless a filter
+  // puts its values in it.
+  const key = hasValues(filter) ? undefined : { scopes: [access], shape: `buckets:${unique.join(',')}:${limited ? 'limited' : 'all'}` };
+  const read = preparedRead(db, key, () =>
+    prepareStatement<Record<string, unknown>>(
+      db,
+      sql`select ${sql.join([...selects, sql`coalesce(sum(reports.n), 0)::int as count`], sql`, `)}
+          from (${source}) reports
+          ${unique.includes('ORG_UNIT') ? sql`left join org_units u on u.id = reports.org_unit_id` : sql``}
+          ${unique.includes('AUTHOR') ? sql`left join people a on a.id = reports.author_id` : sql``}
+          ${groups.length ? sql`group by ${sql.join(groups, sql`, `)} having sum(reports.n) > 0` : sql``}
+          order by ${groups.length ? sql.join(groups, sql`, `) : sql`1`}
+          ${limited ? sql`limit ${sql.placeholder('limit')}` : sql``}`,
+      'report_buckets',
+    ),
   );
+  const found = await read.execute({ limit: limited ? options.maxBuckets + 1 : undefined });
   return found.map(toBucketRow);
 }
 
@@ -89,6 +98,10 @@ export async function reportBuckets(
  * policy's OR cannot rule out by index, so it is the fallback, and the reference the counter
  * path is tested against.
  */
+function hasValues(filter: ReportFilterValues | null | undefined): boolean {
+  return Object.values(filter ?? {}).some((value) => value !== null && value !== undefined);
+}
+
 function matchingReports(scope: Scope, filter: ReportFilterValues | null | undefined): SQL | undefined {
   if (scope.kind === 'none') return undefined;
   // The policy condition and filters name the table "reports": no alias for it here.
