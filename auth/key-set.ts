@@ -66,6 +66,11 @@ export interface IssuerKeySet {
   getKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey>;
   /** Fetches now (or joins the fetch in flight). Rejects with IssuerFetchError; the held set stays. */
   refresh(): Promise<void>;
+  /**
+   * The set held now, as an identity (each successful fetch holds a new one), or undefined when
+   * none is usable: what a cached verification is checked against (auth/verified-tokens.ts).
+   */
+  current(): object | undefined;
   state(): KeySetState;
   /** Stops the background timer. */
   close(): void;
@@ -163,6 +168,7 @@ export function createIssuerKeySet(options: KeySetOptions): IssuerKeySet {
   return {
     getKey,
     refresh,
+    current: () => (usable(held, now()) ? held : undefined),
     state: () => {
       const at = now();
       return {

@@ -1,7 +1,9 @@
 /**
  * Verifies Okta access tokens (DESIGN §2): signature against the issuer's key set, `iss`
  * exact, `aud`, `exp`/`nbf`/`iat` with a clock tolerance, an algorithm allow-list, the `typ`
- * policy, an optional `cid` allow-list, then a strict claims schema.
+ * policy, an optional `cid` allow-list, then a strict claims schema. A token verified against
+ * the key set still held is not checked again until that set is replaced; its time claims are
+ * (auth/verified-tokens.ts).
  *
  * Header policy (checked before any key lookup, so odd headers never cause a JWKS fetch):
  * - `typ` absent, `JWT` or `at+jwt` (with or without `application/`), case-insensitively.
@@ -20,6 +22,7 @@ import { AuthError, InvalidTokenError } from './errors.ts';
 import { fetchLimits, type FetchLike } from './fetch-json.ts';
 import { reasonOf } from './jose-reason.ts';
 import { createIssuerKeySet, type IssuerKeySet, type KeySetOptions } from './key-set.ts';
+import { createVerifiedTokens } from './verified-tokens.ts';
 
 /** Asymmetric RSA algorithms only: the key set holds RSA keys, and `none`/HMAC are never safe here. */
 const SUPPORTED_ALGORITHMS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
@@ -91,6 +94,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     now,
   });
 
+  const verifiedTokens = createVerifiedTokens(clockToleranceS);
+
   const getKey = (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
     checkHeader(header);
     return keySet.getKey(header, token);
@@ -101,6 +106,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES) throw new InvalidTokenError('too_large');
     if (!COMPACT_JWS.test(token)) throw new InvalidTokenError('malformed');
     const at = now();
+    const heldBefore = keySet.current();
+    const known = verifiedTokens.find(token, heldBefore, at);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, getKey, {
@@ -123,6 +131,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     const verified = toVerifiedToken(payload);
     if (allowedClients.size > 0 && (verified.clientId === undefined || !allowedClients.has(verified.clientId))) {
       throw new InvalidTokenError('client_not_allowed');
+    }
+    // Kept only when one key set was held throughout: the one that verified it.
+    if (heldBefore !== undefined && keySet.current() === heldBefore && typeof payload.exp === 'number') {
+      verifiedTokens.keep(token, verified, { exp: payload.exp, nbf: payload.nbf, iat: payload.iat }, heldBefore);
     }
     return verified;
   }
