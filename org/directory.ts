@@ -5,9 +5,9 @@
  * next request on every replica. "In force" is decided with the database clock (`now()`) at
  * query time: expiry needs no job.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { rows } from '../db/rows.ts';
+import { prepareStatement, preparedRead } from '../db/prepared.ts';
 
 /** A role exception in force: approved by a second admin, not revoked, not expired. */
 export interface ActiveException {
@@ -58,20 +58,18 @@ interface PersonFactsRow extends Record<string, unknown> {
 
 export type PersonLookup = { readonly oktaId: string } | { readonly email: string } | { readonly id: string };
 
-export async function findPersonFacts(db: Executor, lookup: PersonLookup): Promise<PersonFacts | undefined> {
-  // By email only among active people: an address may be reused after its holder left.
-  // has_direct_reports is a LIMIT 1 scalar subquery on purpose: as EXISTS, the planner may hash
-  // the whole people table for a one-row lookup. The grant subqueries run on their person
-  // indexes; now() is the database's clock, the same on every replica.
-  const match =
-    'id' in lookup
-      ? sql`p.id = ${lookup.id}`
-      : 'oktaId' in lookup
-        ? sql`p.okta_id = ${lookup.oktaId}`
-        : sql`lower(p.email) = lower(${lookup.email}) and p.active`;
-  const [row] = await rows<PersonFactsRow>(
-    db,
-    sql`select p.id, p.okta_id, p.email, p.display_name, p.title, p.org_unit_id, p.active,
+/** By email only among active people: an address may be reused after its holder left. */
+const PERSON_MATCH = {
+  id: sql`p.id = ${sql.placeholder('value')}`,
+  oktaId: sql`p.okta_id = ${sql.placeholder('value')}`,
+  email: sql`lower(p.email) = lower(${sql.placeholder('value')}) and p.active`,
+} as const;
+
+// has_direct_reports is a LIMIT 1 scalar subquery on purpose: as EXISTS, the planner may hash
+// the whole people table for a one-row lookup. The grant subqueries run on their person
+// indexes; now() is the database's clock, the same on every replica.
+function personFactsStatement(match: SQL): SQL {
+  return sql`select p.id, p.okta_id, p.email, p.display_name, p.title, p.org_unit_id, p.active,
                coalesce(u.in_builder_relations, false) as in_builder_relations,
                coalesce((select true from people d where d.manager_id = p.id and d.last_seen_sequence = p.last_seen_sequence limit 1), false) as has_direct_reports,
                (select json_agg(json_build_object('id', e.id, 'role', e.role, 'approvedBy', e.approved_by, 'expiresAt', e.expires_at) order by e.role, e.id)
@@ -82,8 +80,15 @@ export async function findPersonFacts(db: Executor, lookup: PersonLookup): Promi
                   order by b.started_at desc limit 1) as break_glass_session_id
         from people p left join org_units u on u.id = p.org_unit_id
         where ${match}
-        limit 1`,
+        limit 1`;
+}
+
+export async function findPersonFacts(db: Executor, lookup: PersonLookup): Promise<PersonFacts | undefined> {
+  const by = 'id' in lookup ? 'id' : 'oktaId' in lookup ? 'oktaId' : 'email';
+  const read = preparedRead(db, { scopes: [], shape: `person facts by ${by}` }, () =>
+    prepareStatement<PersonFactsRow>(db, personFactsStatement(PERSON_MATCH[by]), 'person_facts'),
   );
+  const [row] = await read.execute({ value: 'id' in lookup ? lookup.id : 'oktaId' in lookup ? lookup.oktaId : lookup.email });
   if (!row) return undefined;
   return {
     id: row.id,
