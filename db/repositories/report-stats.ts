@@ -93,15 +93,16 @@ export async function reportBuckets(
   return found.map(toBucketRow);
 }
 
+/** Whether a filter sets anything (a filter of nulls puts nothing in the statement). */
+function hasValues(filter: ReportFilterValues | null | undefined): boolean {
+  return Object.values(filter ?? {}).some((value) => value !== null && value !== undefined);
+}
+
 /**
  * The naive source: every report the caller may count, one row each. It scans every report the
  * policy's OR cannot rule out by index, so it is the fallback, and the reference the counter
  * path is tested against.
  */
-function hasValues(filter: ReportFilterValues | null | undefined): boolean {
-  return Object.values(filter ?? {}).some((value) => value !== null && value !== undefined);
-}
-
 function matchingReports(scope: Scope, filter: ReportFilterValues | null | undefined): SQL | undefined {
   if (scope.kind === 'none') return undefined;
   // The policy condition and filters name the table "reports": no alias for it here.
