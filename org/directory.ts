@@ -84,11 +84,11 @@ function personFactsStatement(match: SQL): SQL {
 }
 
 export async function findPersonFacts(db: Executor, lookup: PersonLookup): Promise<PersonFacts | undefined> {
-  const by = 'id' in lookup ? 'id' : 'oktaId' in lookup ? 'oktaId' : 'email';
+  const [by, value] = 'id' in lookup ? (['id', lookup.id] as const) : 'oktaId' in lookup ? (['oktaId', lookup.oktaId] as const) : (['email', lookup.email] as const);
   const read = preparedRead(db, { scopes: [], shape: `person facts by ${by}` }, () =>
     prepareStatement<PersonFactsRow>(db, personFactsStatement(PERSON_MATCH[by]), 'person_facts'),
   );
-  const [row] = await read.execute({ value: 'id' in lookup ? lookup.id : 'oktaId' in lookup ? lookup.oktaId : lookup.email });
+  const [row] = await read.execute({ value });
   if (!row) return undefined;
   return {
     id: row.id,

@@ -95,8 +95,8 @@ export function orderBySql(order: ReportOrderValues): SQL[] {
   return order.direction === 'DESC' ? [desc(key), desc(reports.id)] : [asc(key), asc(reports.id)];
 }
 
-/** Rows strictly after (value, id) in the order: one row comparison, index-friendly. */
-export function afterSql(order: ReportOrderValues, position: { value: string | Placeholder; id: string | Placeholder }): SQL {
+/** Rows strictly after (value, id) in the order: one row comparison, index-friendly; the position's values are placeholders of a prepared read. */
+export function afterSql(order: ReportOrderValues, position: { value: Placeholder; id: Placeholder }): SQL {
   const key = sortKey(order);
   const value = order.field === 'TITLE' ? sql`${position.value}` : sql`${position.value}::timestamptz`;
   return order.direction === 'DESC'
