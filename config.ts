@@ -49,12 +49,14 @@ const envSchema = z.object({
    */
   DATABASE_PREPARE: z.stringbool().default(true),
   /**
-   * PostgreSQL's plan_cache_mode for the gateway's connections. `force_custom_plan` plans each
-   * execution of a prepared statement with its actual parameters: a generic plan of an
-   * authorization predicate hashes a VP's whole reporting line even to check one report
-   * (measured 0.05 ms custom vs 10.7 ms generic on the large bench data).
+   * PostgreSQL's plan_cache_mode for the gateway's connections. `auto` lets a named statement
+   * keep one generic plan instead of planning every execution: planning was two thirds of
+   * PostgreSQL's CPU per request on W2 and W3 (bench/README.md). The gateway names only reads
+   * whose generic plan the benchmark's plan section measures no slower than a custom one for
+   * any viewer; reads that scan as much as the viewer reaches go unnamed and are planned every
+   * time (db/prepared.ts). `force_custom_plan` plans every execution, for comparison.
    */
-  DATABASE_PLAN_CACHE_MODE: z.enum(['auto', 'force_custom_plan', 'force_generic_plan']).default('force_custom_plan'),
+  DATABASE_PLAN_CACHE_MODE: z.enum(['auto', 'force_custom_plan', 'force_generic_plan']).default('auto'),
   /** Apply pending migrations at start. Default: on, except under NODE_ENV=production. */
   DATABASE_MIGRATE_AT_START: z.stringbool().optional(),
   /** Load the demo org and reports into an empty database at start. Default: on for PGlite. */

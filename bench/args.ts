@@ -13,8 +13,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [--size small|large] [--dura
   --workloads    which workloads to run (default all: W1..W8)
   --prepare      postgres.js prepared statements, in the gateway (DATABASE_PREPARE) and the raw
                  baseline alike (default on)
-  --plans        PostgreSQL plan_cache_mode for both: custom = force_custom_plan (default, as the
-                 gateway's DATABASE_PLAN_CACHE_MODE), auto = the server's choice
+  --plans        PostgreSQL plan_cache_mode for both: auto (default, as the gateway's
+                 DATABASE_PLAN_CACHE_MODE), custom = force_custom_plan
   --executor     the gateway's GRAPHQL_EXECUTOR (default jit)
   --soak         instead of the comparisons: S seconds of read workloads in turn, sampling the
                  gateway's resident memory (a 10-minute run: --soak 600)
@@ -81,7 +81,7 @@ export function parseBenchArguments(argv: readonly string[]): BenchArguments {
     connections: integerFlag('connections', values.connections, 32, 1, 1000),
     workloads: workloads as WorkloadId[],
     prepare: values.prepare !== 'off',
-    planCacheMode: values.plans === 'auto' ? 'auto' : 'force_custom_plan',
+    planCacheMode: values.plans === 'custom' ? 'force_custom_plan' : 'auto',
     executor: values.executor === 'graphql-js' ? 'graphql-js' : 'jit',
     soakS: integerFlag('soak', values.soak, 0, 0, 24 * 3600),
   };

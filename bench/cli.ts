@@ -25,6 +25,7 @@ import type { LoadResult, LoadSpec } from './load.ts';
 import { memoryOf, ROOT, runScript, startGateway, startScript, type Started } from './processes.ts';
 import type { RawServerConfig } from './raw-server.ts';
 import { paired, PAIRED_ROUNDS } from './paired.ts';
+import { comparePlans, isCliff } from './plans.ts';
 import { machine, writeReport, type Measurement, type Ratio } from './report.ts';
 import { soak } from './soak.ts';
 import type { ReplayStatement } from './statements.ts';
@@ -259,7 +260,15 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
-  // 2. The gateway and its raw baseline, side by side.
+  // 2. Every captured statement under a generic and a custom plan (the plan-mode evidence).
+  log('timing each statement under generic and custom plans');
+  // The gateway's reads only: not W8's writes, nor the naive baselines (seconds each, and not the gateway's).
+  const reads = Object.fromEntries(Object.entries(replays).filter(([key]) => WORKLOADS.some((workload) => workload.replayable && key.startsWith(`${workload.id}/`))));
+  const plans = await comparePlans(database.url, reads);
+  const cliffs = plans.filter(isCliff);
+  log(`${plans.length} statements compared, ${cliffs.length ? `cliffs: ${cliffs.map((c) => `${c.key}#${c.statement + 1} ${c.genericMs.toFixed(1)} vs ${c.customMs.toFixed(1)} ms`).join(', ')}` : 'no generic-plan cliff'}`);
+
+  // 3. The gateway and its raw baseline, side by side.
   const gateway = await startGateway(gatewayEnv(database.url, args));
   const rssStartMb = memoryOf(gateway.child.pid!).rssMb;
   const raw = await startScript('bench/raw-server.ts', {
@@ -284,6 +293,7 @@ async function main(argv: readonly string[]): Promise<number> {
       measurements: context.measurements,
       ratios,
       memory,
+      plans,
       failed: context.measurements.some((entry) => entry.failed > 0),
     });
   const context: Context = { args, stats, databaseName, gateway, measurements: [], save: () => save(false) };
@@ -341,7 +351,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const result = await paired(PAIRED_ROUNDS, (round) => onGateway(w1, leaf, round), (round) => onGateway(w1, vp, round));
       ratios.push({ name: `leaf / VP (paired, median of ${PAIRED_ROUNDS})`, workload: 'W1', principal: 'leaf', value: result.ratio, target: 1 });
     }
-    // 3. What authorization costs: the VP on an allow-all gateway.
+    // 4. What authorization costs: the VP on an allow-all gateway.
     const unguardedWorkloads = workloads.filter((workload) => ['W1', 'W2', 'W3', 'W4', 'W7'].includes(workload.id));
     if (unguardedWorkloads.length) {
       const unguarded = await startGateway(gatewayEnv(database.url, args, { BENCH_ALLOW_ALL: 'true' }));

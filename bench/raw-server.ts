@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import postgres from 'postgres';
-import { readStatementRoutes, type ReplayStatement } from './statements.ts';
+import { plannedPerExecution, readStatementRoutes, type ReplayStatement } from './statements.ts';
 
 export interface RawServerConfig {
   readonly databaseUrl: string;
@@ -37,7 +37,7 @@ const keys = createRemoteJWKSet(new URL(config.jwksUri));
 
 async function replay(statements: readonly ReplayStatement[]): Promise<unknown[][]> {
   const results: unknown[][] = [];
-  for (const statement of statements) results.push([...(await sql.unsafe(statement.sql, statement.params as never[], { prepare: config.prepare }))]);
+  for (const statement of statements) results.push([...(await sql.unsafe(statement.sql, statement.params as never[], { prepare: config.prepare && !plannedPerExecution(statement) }))]);
   return results;
 }
 

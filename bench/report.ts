@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import type { LoadResult } from './load.ts';
+import { planLines, type PlanComparison } from './plans.ts';
 import { describePinning } from './processes.ts';
 import type { SoakResult } from './soak.ts';
 
@@ -38,6 +39,8 @@ export interface BenchReport {
   readonly ratios: readonly Ratio[];
   readonly memory: { peakRssMb: number; rssStartMb: number; rssEndMb: number };
   readonly soak?: SoakResult;
+  /** Each captured statement's generic against its custom plan (bench/plans.ts). */
+  readonly plans?: readonly PlanComparison[];
   readonly failed: boolean;
 }
 
@@ -89,6 +92,7 @@ export function toMarkdown(report: BenchReport): string {
     `Gateway memory: ${report.memory.rssStartMb} MB resident after warm-up, ${report.memory.rssEndMb} MB at the end, ${report.memory.peakRssMb} MB peak.`,
     '',
     ...(report.soak ? soakLines(report.soak) : []),
+    ...planLines(report.plans ?? []),
   ];
   return lines.join('\n');
 }

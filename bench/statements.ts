@@ -4,10 +4,16 @@
  * PostgreSQL untyped, which it infers from context exactly as it does for the gateway's Dates.
  */
 import { readFile } from 'node:fs/promises';
+import { PLANNED_PER_EXECUTION } from '../db/prepared.ts';
 
 export interface ReplayStatement {
   readonly sql: string;
   readonly params: readonly unknown[];
+}
+
+/** Whether the gateway sends this statement unnamed, to be planned with its values every time (db/prepared.ts). */
+export function plannedPerExecution(statement: ReplayStatement): boolean {
+  return statement.sql.startsWith(PLANNED_PER_EXECUTION);
 }
 
 /** Route key → statements, from the file the benchmark writes after capturing. */

@@ -10,7 +10,7 @@
  * when a built statement may be reused (same scope objects, same shape, not a transaction) is
  * the gateway's own knowledge.
  */
-import { is, type SQL } from 'drizzle-orm';
+import { is, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
 import { LRUCache } from 'lru-cache';
 import type { Executor } from './client.ts';
@@ -76,11 +76,34 @@ export function preparedRead<Result>(db: Executor, key: ReadKey | undefined, bui
 const dialect = new PgDialect();
 
 /**
+ * Opens a statement that PostgreSQL must plan on every execution, with its own values.
+ *
+ * A named statement (every read kept here) may get PostgreSQL's generic plan after five runs
+ * under plan_cache_mode `auto`: one plan for every viewer. That is right for reads whose cost
+ * does not depend on who asks (a report by id, people by id, counter rows) and wrong for a read
+ * that scans as much as the viewer reaches: the week grouping's line share planned generically
+ * took 5.4 s for the VP against 2.6 s planned with the VP's values (`npm run bench`, plan
+ * section). Such a statement is sent unnamed, so it is planned with its values every time
+ * whatever the mode; its planning is a millisecond against seconds of execution. The comment
+ * leads the text so that pg_stat_activity shows it and the benchmark's raw baseline sends it the
+ * same way.
+ */
+export const PLANNED_PER_EXECUTION = '/* planned per execution */';
+
+export function plannedPerExecution(statement: SQL): SQL {
+  return sql`${sql.raw(PLANNED_PER_EXECUTION)} ${statement}`;
+}
+
+/**
  * A raw statement (drizzle's `sql`, with `sql.placeholder`s for its values) prepared as the
  * query builders' `.prepare()` prepares theirs, for reads the builders cannot express; it
- * answers rows, whichever the driver.
+ * answers rows, whichever the driver. A statement opened by plannedPerExecution is built once
+ * all the same, and sent unnamed.
  */
 export function prepareStatement<Row extends Record<string, unknown>>(db: Executor, statement: SQL, name: string): PreparedRead<Row[]> {
-  const prepared = db._.session.prepareQuery(dialect.sqlToQuery(statement), undefined, name, false);
+  const query = dialect.sqlToQuery(statement);
+  // drizzle names the driver's statement when it is given a name, and only then.
+  const driverName = query.sql.startsWith(PLANNED_PER_EXECUTION) ? undefined : name;
+  const prepared = db._.session.prepareQuery(query, undefined, driverName, false);
   return { execute: async (values) => rowsOf<Row>(await prepared.execute(values)) };
 }

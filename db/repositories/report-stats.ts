@@ -7,7 +7,7 @@
  */
 import { and, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { prepareStatement, preparedRead } from '../prepared.ts';
+import { plannedPerExecution, prepareStatement, preparedRead } from '../prepared.ts';
 import { rows } from '../rows.ts';
 import type { ReportRow } from '../schema.ts';
 import { scopeCondition, type CountAccess, type Scope } from '../scope.ts';
@@ -64,30 +64,32 @@ export async function reportBuckets(
   options: { readonly maxBuckets?: number } = {},
 ): Promise<BucketRow[]> {
   const unique = DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
-  const source = !access.cells || !countersCanAnswer(unique, filter)
+  const counted = access.cells && countersCanAnswer(unique, filter) ? access.cells : undefined;
+  const byWeek = unique.includes('WEEK');
+  const source = !counted
     ? matchingReports(access.rows, filter)
-    : access.cells.byUnit && unitFree(unique, filter)
-      ? countedTotals(access.cells, access.cells.byUnit, filter)
-      : countedCells(access.cells, filter, unique.includes('WEEK'));
+    : counted.byUnit && unitFree(unique, filter)
+      ? countedTotals(counted, counted.byUnit, filter)
+      : countedCells(counted, filter, byWeek);
   if (!source) return [];
+  // These read report rows (every visible one, or by week the line's) in proportion to the
+  // viewer's reach: planned with the viewer's values every time (db/prepared.ts).
+  const readsReportRows = !counted || byWeek;
   const selects = unique.map((dimension) => DIMENSION_SQL[dimension].select);
   const groups = unique.flatMap((dimension) => DIMENSION_SQL[dimension].group);
   const limited = options.maxBuckets !== undefined;
   // The text is the access's (compiled once per viewer) and the dimensions', unless a filter
   // puts its values in it.
   const key = hasValues(filter) ? undefined : { scopes: [access], shape: `buckets:${unique.join(',')}:${limited ? 'limited' : 'all'}` };
-  const read = preparedRead(db, key, () =>
-    prepareStatement<Record<string, unknown>>(
-      db,
-      sql`select ${sql.join([...selects, sql`coalesce(sum(reports.n), 0)::int as count`], sql`, `)}
+  const statement = sql`select ${sql.join([...selects, sql`coalesce(sum(reports.n), 0)::int as count`], sql`, `)}
           from (${source}) reports
           ${unique.includes('ORG_UNIT') ? sql`left join org_units u on u.id = reports.org_unit_id` : sql``}
           ${unique.includes('AUTHOR') ? sql`left join people a on a.id = reports.author_id` : sql``}
           ${groups.length ? sql`group by ${sql.join(groups, sql`, `)} having sum(reports.n) > 0` : sql``}
           order by ${groups.length ? sql.join(groups, sql`, `) : sql`1`}
-          ${limited ? sql`limit ${sql.placeholder('limit')}` : sql``}`,
-      'report_buckets',
-    ),
+          ${limited ? sql`limit ${sql.placeholder('limit')}` : sql``}`;
+  const read = preparedRead(db, key, () =>
+    prepareStatement<Record<string, unknown>>(db, readsReportRows ? plannedPerExecution(statement) : statement, 'report_buckets'),
   );
   const found = await read.execute({ limit: limited ? options.maxBuckets + 1 : undefined });
   return found.map(toBucketRow);

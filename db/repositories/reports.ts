@@ -70,19 +70,33 @@ export async function listReports(db: Executor, scope: Scope, options: ListOptio
   if (scope.kind === 'none') return { rows: [], hasNextPage: false };
   const order = options.order ?? DEFAULT_REPORT_ORDER;
   const { filter, after } = options;
+  const limit = options.first + 1;
   // A client's filter puts its own values in the text: built for this request only.
-  const key = filter ? undefined : { scopes: [scope], shape: `reports:${order.field}:${order.direction}:${after ? 'after' : 'first'}` };
+  const key = filter ? undefined : { scopes: [scope], shape: `reports:${order.field}:${order.direction}:${after ? 'after' : 'first'}:${limit}` };
   const read = preparedRead(db, key, () =>
     db
       .select(recordColumns)
       .from(reports)
       .where(and(scopeCondition(scope), filter, after ? afterSql(order, { value: sql.placeholder('afterValue'), id: sql.placeholder('afterId') }) : undefined))
       .orderBy(...orderBySql(order))
-      .limit(sql.placeholder('limit'))
+      .limit(literalLimit(limit))
       .prepare('reports'),
   );
-  const rows = await read.execute({ limit: options.first + 1, afterValue: after?.value, afterId: after?.id });
+  const rows = await read.execute({ afterValue: after?.value, afterId: after?.id });
   return { rows: rows.slice(0, options.first), hasNextPage: rows.length > options.first };
+}
+
+/**
+ * The page's LIMIT written into its text, not sent as a parameter. PostgreSQL's generic plan of
+ * a page (plan_cache_mode auto) cannot know a parameter's limit and assumes a tenth of the
+ * table: it fetched every visible report and sorted them, 200-430 ms against 1-2 ms for the
+ * same plan with the limit written in (EXPLAIN, 1,000,000 reports). Page sizes are few
+ * (MAX_PAGE_SIZE), so this is a statement per size. drizzle types `.limit()` as a number and
+ * sends a number as a parameter; an SQL chunk it writes as it is.
+ */
+function literalLimit(count: number): number {
+  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`limit must be a whole number, got ${count}`);
+  return sql.raw(String(count)) as unknown as number;
 }
 
 export async function countReports(db: Executor, scope: Scope, filter?: SQL): Promise<number> {

@@ -6,11 +6,12 @@
  */
 import { asc, eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PREPARED_READS_PER_DATABASE, preparedRead, type PreparedRead } from '../../../db/prepared.ts';
-import { orgUnits } from '../../../db/schema.ts';
+import { plannedPerExecution, prepareStatement, PREPARED_READS_PER_DATABASE, preparedRead, type PreparedRead } from '../../../db/prepared.ts';
+import { listReports } from '../../../db/repositories/reports.ts';
+import { orgUnits, reports } from '../../../db/schema.ts';
 import { scopeCondition, where, type Scope } from '../../../db/scope.ts';
-import type { Executor } from '../../../db/client.ts';
-import { drivers, openTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { openDatabase, type DatabaseHandle, type Executor } from '../../../db/client.ts';
+import { drivers, openTestDatabase, postgresUrl, type TestDatabase } from '../../support/database.ts';
 
 const UNITS = [
   { id: 'u-a1', name: 'Alpha one', kind: 'a' },
@@ -108,5 +109,53 @@ describe('prepared reads, kept per database', () => {
     preparedRead(db, undefined, build);
     preparedRead(db, undefined, build);
     expect(builds).toBe(2);
+  });
+});
+
+/**
+ * What PostgreSQL is sent (pg_prepared_statements of the one connection): reads kept here are
+ * named, so under plan_cache_mode auto they may keep a generic plan; a statement opened by
+ * plannedPerExecution is sent unnamed, planned with its values every time; a page's LIMIT is
+ * in its text, so a generic plan of the page knows how few rows it needs.
+ */
+describe('statements as PostgreSQL receives them', () => {
+  let database: TestDatabase;
+  let single: DatabaseHandle;
+
+  beforeAll(async () => {
+    if (!postgresUrl) return;
+    database = await openTestDatabase('postgres');
+    await database.db.insert(orgUnits).values(UNITS);
+    single = await openDatabase({ driver: 'postgres', url: database.url!, poolMax: 1 }, { planCacheMode: 'auto' });
+  });
+  afterAll(async () => {
+    await single?.close();
+    await database?.close();
+  });
+
+  const named = async () =>
+    (await single.postgresClient!<{ statement: string }[]>`select statement from pg_prepared_statements`).map((row) => row.statement);
+
+  it.skipIf(!postgresUrl)('names a kept read and sends one planned per execution unnamed, both with the right rows', async () => {
+    const kept = prepareStatement<{ id: string }>(single.db, sql`select id from org_units where kind = ${sql.placeholder('kind')} and id <> 'named-marker'`, 'test_kept');
+    const planned = prepareStatement<{ id: string }>(
+      single.db,
+      plannedPerExecution(sql`select id from org_units where kind = ${sql.placeholder('kind')} and id <> 'unnamed-marker'`),
+      'test_planned',
+    );
+    expect(idsOf(await kept.execute({ kind: 'b' }))).toEqual(['u-b1']);
+    expect(idsOf((await planned.execute({ kind: 'a' })).sort((a, b) => a.id.localeCompare(b.id)))).toEqual(['u-a1', 'u-a2']);
+    const statements = await named();
+    expect(statements.some((text) => text.includes('named-marker'))).toBe(true);
+    expect(statements.some((text) => text.includes('unnamed-marker'))).toBe(false);
+  });
+
+  it.skipIf(!postgresUrl)('writes a page’s limit into its text: one statement per page size, no parameter for it', async () => {
+    // A statement without parameters goes by the simple protocol, never named: the scope has one.
+    const scope = where(eq(reports.authorId, 'p-nobody'));
+    await listReports(single.db, scope, { first: 2 });
+    await listReports(single.db, scope, { first: 3 });
+    const pages = (await named()).filter((text) => /from "reports"/.test(text) && /order by/.test(text));
+    expect(pages.map((text) => /limit (\S+)$/.exec(text.trim())?.[1]).sort()).toEqual(['3', '4']);
   });
 });
