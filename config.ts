@@ -51,10 +51,11 @@ const envSchema = z.object({
   /**
    * PostgreSQL's plan_cache_mode for the gateway's connections. `auto` lets a named statement
    * keep one generic plan instead of planning every execution, which was more than half of
-   * PostgreSQL's CPU per request on W2 and two thirds on W3 (bench/README.md). The gateway names only reads
-   * whose generic plan the benchmark's plan section measures no slower than a custom one for
-   * any viewer; reads that scan as much as the viewer reaches go unnamed and are planned every
-   * time (db/prepared.ts). `force_custom_plan` plans every execution, for comparison.
+   * PostgreSQL's CPU per request on W2 and two thirds on W3 (bench/README.md). The gateway
+   * names only reads whose generic plan the benchmark's plan section measures no slower than a
+   * custom one for any viewer; reads that scan as much as the viewer reaches go unnamed and are
+   * planned every time (db/prepared.ts). `force_custom_plan` plans every execution, for
+   * comparison.
    */
   DATABASE_PLAN_CACHE_MODE: z.enum(['auto', 'force_custom_plan', 'force_generic_plan']).default('auto'),
   /** Apply pending migrations at start. Default: on, except under NODE_ENV=production. */

@@ -16,9 +16,10 @@
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { plannedPerExecution, type ReplayStatement } from './statements.ts';
+import { WORKLOADS } from './workloads.ts';
 
 export interface PlanComparison {
-  /** Route key of the request (`W1/vp`, `W3-naive/leaf`) and the statement's position in it. */
+  /** Route key of the request (`W1/vp`) and the statement's position in it. */
   readonly key: string;
   readonly statement: number;
   readonly genericMs: number;
@@ -41,6 +42,14 @@ interface Options {
   readonly maxRuns?: number;
 }
 
+/**
+ * The gateway's reads among the captured requests: not W8's writes (replaying them would write),
+ * nor the naive baselines (seconds each, and not what the gateway sends).
+ */
+function isGatewayRead(key: string): boolean {
+  return WORKLOADS.some((workload) => workload.replayable && key.startsWith(`${workload.id}/`));
+}
+
 export async function comparePlans(
   databaseUrl: string,
   replays: Readonly<Record<string, readonly ReplayStatement[]>>,
@@ -54,10 +63,11 @@ export async function comparePlans(
     const comparisons: PlanComparison[] = [];
     const seen = new Set<string>();
     for (const [key, statements] of Object.entries(replays)) {
+      if (!isGatewayRead(key)) continue;
       for (const [index, statement] of statements.entries()) {
-        // A statement without parameters has one plan, whatever the mode; the principal
-        // lookup recurs in every request of a principal and is timed once.
-        // One the gateway sends unnamed is planned with its values every time, whatever the mode.
+        // Whatever the mode, a statement without parameters has one plan, and one the gateway
+        // sends unnamed is planned with its values every time. The principal lookup recurs in
+        // every request of a principal: timed once.
         const identity = JSON.stringify([statement.sql, statement.params]);
         if (statement.params.length === 0 || plannedPerExecution(statement) || seen.has(identity)) continue;
         seen.add(identity);
@@ -89,14 +99,21 @@ async function medianMs(sql: postgres.Sql, statement: ReplayStatement, { budgetM
   return times[Math.floor(times.length / 2)]!;
 }
 
+/** One line: how many statements were compared, and the cliffs among them. */
+export function planSummary(comparisons: readonly PlanComparison[]): string {
+  const cliffs = comparisons.filter(isCliff);
+  return `${comparisons.length} statements with parameters compared: ` +
+    (cliffs.length
+      ? `${cliffs.length} cliff(s), generic > ${CLIFF_RATIO}× custom and > ${CLIFF_FLOOR_MS} ms slower: ${cliffs.map((c) => `${c.key}#${c.statement + 1} ${c.genericMs.toFixed(1)} vs ${c.customMs.toFixed(1)} ms`).join(', ')}`
+      : `no cliff (generic ≤ ${CLIFF_RATIO}× custom or within ${CLIFF_FLOOR_MS} ms)`);
+}
+
 /** The Markdown section of a run's results: the slowest generic plans relative to custom, cliffs marked. */
 export function planLines(comparisons: readonly PlanComparison[], shown = 12): string[] {
   if (comparisons.length === 0) return [];
-  const cliffs = comparisons.filter(isCliff);
   const worst = [...comparisons].sort((a, b) => b.genericMs / b.customMs - a.genericMs / a.customMs).slice(0, shown);
   return [
-    `Generic vs custom plans (median round trip per execution, ${comparisons.length} statements with parameters): ` +
-      (cliffs.length ? `${cliffs.length} cliff(s), generic > ${CLIFF_RATIO}× custom and > ${CLIFF_FLOOR_MS} ms slower` : `no cliff (generic ≤ ${CLIFF_RATIO}× custom or within ${CLIFF_FLOOR_MS} ms)`),
+    `Generic vs custom plans (median round trip per execution): ${planSummary(comparisons)}`,
     '',
     '| request | statement | generic ms | custom ms | generic / custom |',
     '|---|---:|---:|---:|---:|',

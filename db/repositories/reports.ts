@@ -91,9 +91,9 @@ export async function listReports(db: Executor, scope: Scope, options: ListOptio
  * a page (plan_cache_mode auto) cannot know a parameter's limit and assumes a tenth of the
  * table: it fetched every visible report and sorted them, 200-430 ms, where the generic plan
  * with the limit written in walks the order's index and stops, 1-2 ms (EXPLAIN ANALYZE,
- * 1,000,000 reports). Page sizes are few
- * (MAX_PAGE_SIZE), so this is a statement per size. drizzle types `.limit()` as a number and
- * sends a number as a parameter; an SQL chunk it writes as it is.
+ * 1,000,000 reports). Page sizes are few (MAX_PAGE_SIZE), so this is a statement per size.
+ * drizzle types `.limit()` as a number and sends a number as a parameter; an SQL chunk it
+ * writes as it is.
  */
 function literalLimit(count: number): number {
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`limit must be a whole number, got ${count}`);

@@ -16,7 +16,7 @@ describe('generic against custom plans', () => {
 
   it('lists the worst ratios first and marks the cliffs', () => {
     const lines = planLines([comparison(0.2, 0.6), comparison(10.7, 0.05), comparison(2.3, 1.2)]);
-    expect(lines[0]).toMatch(/^Generic vs custom plans .*3 statements .*: 1 cliff/);
+    expect(lines[0]).toMatch(/^Generic vs custom plans .*: 3 statements .*: 1 cliff\(s\), .*: W2\/vp#2 10\.7 vs 0\.1 ms$/);
     const rows = lines.filter((line) => line.startsWith('| W2/vp'));
     expect(rows.map((row) => row.split('|')[3]!.trim())).toEqual(['10.70', '2.30', '0.20']);
     expect(rows.map((row) => row.endsWith('✗ |'))).toEqual([true, false, false]);
